@@ -1,0 +1,101 @@
+"""Static, deterministic HTML for notebook outputs: the same in JupyterLab, batch runs and HTML packs."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+ATTRIBUTION = ("Contains public sector information licensed under the Open Government Licence v3.0. "
+               "Source: Office for National Statistics; Department for Education; OHID Fingertips.")
+
+
+class Html:
+    """A block of HTML that notebooks display as is (``text/html`` with a plain-text fallback)."""
+
+    def __init__(self, markup: str, text: str | None = None) -> None:
+        self.markup = markup
+        self.text = text if text is not None else _strip_tags(markup)
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __add__(self, other: "Html") -> "Html":
+        return Html(self.markup + "\n" + other.markup, self.text + "\n" + other.text)
+
+
+def _strip_tags(markup: str) -> str:
+    import re
+
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", markup, flags=re.S)
+    text = re.sub(r"<br\s*/?>|</(p|li|tr|h\d|div|caption)>", "\n", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"\n\s*\n+", "\n", text)
+    return html.unescape(text).strip()
+
+
+def esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def join(blocks: Iterable[Html]) -> Html:
+    blocks = list(blocks)
+    return Html("\n".join(b.markup for b in blocks), "\n".join(b.text for b in blocks))
+
+
+def heading(text: str, level: int = 3) -> Html:
+    return Html(f"<h{level}>{esc(text)}</h{level}>", text)
+
+
+def paragraph(text: str) -> Html:
+    return Html(f"<p>{esc(text)}</p>", text)
+
+
+def notice(text: str, kind: str = "info") -> Html:
+    """A highlighted note, e.g. that a plan is illustrative or still blank."""
+    colours = {"info": "#12436D", "warning": "#F46A25", "error": "#801650"}
+    return Html(f'<div role="note" style="border-left:4px solid {colours[kind]};padding:4px 10px;'
+                f'margin:6px 0">{esc(text)}</div>', text)
+
+
+def bullet_list(items: Sequence[str]) -> Html:
+    inner = "".join(f"<li>{esc(i)}</li>" for i in items)
+    return Html(f"<ul>{inner}</ul>", "\n".join(f"- {i}" for i in items))
+
+
+def table(rows: Sequence[dict[str, Any]], caption: str, columns: Sequence[str] | None = None,
+          empty: str = "Nothing recorded yet.") -> Html:
+    """An accessible HTML table (caption, header cells with scope) from a list of row dicts."""
+    if not rows:
+        return Html(f"<p><strong>{esc(caption)}</strong>: {esc(empty)}</p>", f"{caption}: {empty}")
+    columns = list(columns or rows[0].keys())
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(_cell(r.get(c)))}</td>" for c in columns) + "</tr>" for r in rows)
+    markup = (f'<table class="jw-table"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+              f"<tbody>{body}</tbody></table>")
+    text_rows = [" | ".join(columns)] + [" | ".join(_cell(r.get(c)) for c in columns) for r in rows]
+    return Html(markup, caption + "\n" + "\n".join(text_rows))
+
+
+def frame_table(frame: Any, caption: str, empty: str = "Nothing recorded yet.") -> Html:
+    """:func:`table` for a pandas DataFrame (index dropped)."""
+    return table(frame.to_dict("records"), caption, list(frame.columns), empty=empty)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return f"{value:.1f}"
+    if hasattr(value, "value") and not isinstance(value, (str, int)):
+        return str(value.value)
+    return str(value)
+
+
+def attribution() -> Html:
+    return Html(f'<p style="font-size:smaller">{esc(ATTRIBUTION)}</p>', ATTRIBUTION)

@@ -1,0 +1,221 @@
+"""Plans on disk: validated loads, atomic saves, a history of versions and a lock per plan.
+
+Every change goes through :meth:`PlanStore.update`, which holds the plan's lock, reads the
+latest file, applies the change and writes the result atomically. Two kernels editing the same
+plan therefore never interleave or lose each other's edits.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+
+from .errors import InputError, PlanBusy, PlanError
+from .paths import resolve_workspace
+from .plan import GSS_CODE, Plan
+from .validation import problems_from_validation, yaml_line
+
+KEEP_VERSIONS = 20
+HEADER = ("# jointwork plan for {code}. Edit it in the notebooks, or by hand and then check it with\n"
+          "# `jointwork validate {code}`. Earlier versions are kept in plans/.history/{code}/.\n")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved earlier version of a plan."""
+
+    number: int
+    saved_at: str
+    path: Path
+
+
+def check_area_code(code: str, source: str | Path = "argument") -> str:
+    """``code`` if it is a GSS code; otherwise an :class:`InputError` (guards every path we build)."""
+    if not isinstance(code, str) or not GSS_CODE.fullmatch(code):
+        raise InputError(source, "area_code", "a nine-character GSS code such as E06000045", got=code)
+    return code
+
+
+def plan_to_yaml(plan: Plan) -> str:
+    """The YAML text of a plan: a short header, then only what differs from a blank plan."""
+    body = plan.model_dump(mode="json", exclude_defaults=True)
+    ordered = {"schema_version": plan.schema_version, "area_code": plan.area_code, **body}
+    return HEADER.format(code=plan.area_code) + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True)
+
+
+def parse_plan(text: str, source: str | Path) -> Plan:
+    """Validate plan text; any problem raises :class:`PlanError` naming the file, field and line."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PlanError(source, [("(file)", mark.line + 1 if mark else None, f"valid YAML ({problem})")]) from None
+    if not isinstance(raw, dict):
+        raise PlanError(source, [("(file)", 1, "a mapping of fields starting with schema_version and area_code")])
+    version = raw.get("schema_version")
+    if version != Plan.model_fields["schema_version"].default:
+        raise PlanError(source, [("schema_version", yaml_line(text, ("schema_version",)),
+                                  f"{Plan.model_fields['schema_version'].default} (this version of jointwork "
+                                  f"reads plans of schema version 1), got {version!r}")])
+    try:
+        plan = Plan.model_validate(raw)
+    except ValidationError as exc:
+        raise PlanError(source, problems_from_validation(exc, text)) from None
+    from .products import check_references
+
+    problems = [(field, yaml_line(text, loc), expected) for field, loc, expected in check_references(plan)]
+    if problems:
+        raise PlanError(source, problems)
+    return plan
+
+
+class PlanStore:
+    """The plans of one workspace: ``<workspace>/plans/<AREA_CODE>.yaml``."""
+
+    def __init__(self, workspace: str | os.PathLike[str] | None = None, *, keep: int = KEEP_VERSIONS,
+                 lock_timeout: float = 15.0) -> None:
+        self.root = resolve_workspace(workspace)
+        self.plans_dir = self.root / "plans"
+        self.keep = max(keep, KEEP_VERSIONS)
+        self.lock_timeout = lock_timeout
+
+    def path_for(self, code: str) -> Path:
+        return self.plans_dir / f"{check_area_code(code)}.yaml"
+
+    def exists(self, code: str) -> bool:
+        return self.path_for(code).is_file()
+
+    def codes(self) -> list[str]:
+        """Area codes that have a plan in this workspace."""
+        if not self.plans_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.plans_dir.glob("*.yaml") if GSS_CODE.fullmatch(p.stem))
+
+    def load(self, code: str) -> Plan:
+        """The saved plan for ``code``; :class:`FileNotFoundError` if there is none yet."""
+        path = self.path_for(code)
+        plan = parse_plan(path.read_text(encoding="utf-8"), path)
+        if plan.area_code != code:
+            raise PlanError(path, [("area_code", yaml_line(path.read_text(encoding="utf-8"), ("area_code",)),
+                                    f"{code} (the file name), got {plan.area_code!r}")])
+        return plan
+
+    def load_or_new(self, code: str) -> Plan:
+        """The saved plan, or a blank one (not yet written) when the area has none."""
+        return self.load(code) if self.exists(code) else Plan(area_code=check_area_code(code))
+
+    def _lock(self, code: str) -> FileLock:
+        lock_dir = self.plans_dir / ".locks"
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(lock_dir / f"{check_area_code(code)}.lock"), timeout=self.lock_timeout)
+
+    def update(self, code: str, change: Callable[[Plan], object]) -> Plan:
+        """Apply ``change`` to the latest saved plan (or a blank one) and save it; returns the result.
+
+        The change is validated as a whole; if it is refused, nothing is written and a
+        :class:`PlanError` says which field and what was expected.
+        """
+        try:
+            with self._lock(code):
+                current = self.load_or_new(code)
+                draft = current.model_copy(deep=True)
+                change(draft)
+                try:
+                    updated = Plan.model_validate(draft.model_dump(mode="json"))
+                except ValidationError as exc:
+                    raise PlanError(f"change to {self.path_for(code)}", problems_from_validation(exc)) from None
+                from .products import check_references
+
+                problems = [(field, None, expected) for field, _loc, expected in check_references(updated)]
+                if problems:
+                    raise PlanError(f"change to {self.path_for(code)}", problems)
+                if updated.area_code != code:
+                    raise PlanError(f"change to {self.path_for(code)}", [("area_code", None, f"{code}, unchanged")])
+                if updated != current or not self.exists(code):
+                    self._write(updated)
+                return updated
+        except Timeout:
+            raise PlanBusy(f"{self.path_for(code)} is being saved by another program; try again in a moment") from None
+
+    def save(self, plan: Plan) -> Path:
+        """Save a whole plan (replacing what is saved). Prefer :meth:`update` for edits."""
+        self.update(plan.area_code, lambda draft: _replace_contents(draft, plan))
+        return self.path_for(plan.area_code)
+
+    def _write(self, plan: Plan) -> None:
+        path = self.path_for(plan.area_code)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            self._keep_version(path, plan.area_code)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(plan_to_yaml(plan))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(path.parent)
+
+    def _history_dir(self, code: str) -> Path:
+        return self.plans_dir / ".history" / check_area_code(code)
+
+    def _keep_version(self, path: Path, code: str) -> None:
+        folder = self._history_dir(code)
+        folder.mkdir(parents=True, exist_ok=True)
+        existing = self.history(code)
+        number = existing[0].number + 1 if existing else 1
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = folder / f"{number:06d}-{stamp}.yaml"
+        target.write_bytes(path.read_bytes())
+        for old in existing[self.keep - 1:]:
+            old.path.unlink(missing_ok=True)
+
+    def history(self, code: str) -> list[Version]:
+        """Earlier versions of a plan, newest first."""
+        folder = self._history_dir(code)
+        if not folder.is_dir():
+            return []
+        versions = []
+        for item in folder.glob("*.yaml"):
+            number, _, stamp = item.stem.partition("-")
+            if number.isdigit():
+                versions.append(Version(int(number), stamp, item))
+        return sorted(versions, key=lambda v: v.number, reverse=True)
+
+    def restore(self, code: str, number: int) -> Plan:
+        """Make an earlier version the current plan (the current one joins the history)."""
+        match = [v for v in self.history(code) if v.number == number]
+        if not match:
+            available = ", ".join(str(v.number) for v in self.history(code)) or "none"
+            raise InputError("argument", "version", f"one of the saved versions ({available})", got=number)
+        old = parse_plan(match[0].path.read_text(encoding="utf-8"), match[0].path)
+        return self.update(code, lambda draft: _replace_contents(draft, old))
+
+
+def _replace_contents(draft: Plan, source: Plan) -> None:
+    for name in type(draft).model_fields:
+        setattr(draft, name, getattr(source, name).model_copy(deep=True)
+                if hasattr(getattr(source, name), "model_copy") else getattr(source, name))
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
