@@ -3,10 +3,13 @@
 Each available product notebook is run in batch mode for the Southampton sample plan, with the
 workspace given as a path relative to tests/reference/ so the recorded notebook runs the same on
 any machine. Review `git diff tests/reference` before committing the result.
+
+Usage: python dev/refresh_reference.py [PRODUCT_NUMBER ...]   (default: every available product)
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import papermill
@@ -19,9 +22,12 @@ REFERENCE_AREA = "E06000045"
 REFERENCE_WORKSPACE = "../../data/samples"
 
 
-def refresh() -> list[Path]:
+def refresh(numbers: list[int] | None = None) -> list[Path]:
+    """Record the reference notebook of each available product (or only the numbers given)."""
     written = []
     for product in available_products():
+        if numbers and product.number not in numbers:
+            continue
         target = REFERENCE_DIR / product.notebook
         papermill.execute_notebook(str(notebooks_dir() / product.notebook), str(target),
                                    parameters={"area_code": REFERENCE_AREA, "workspace": REFERENCE_WORKSPACE,
@@ -33,4 +39,4 @@ def refresh() -> list[Path]:
 
 
 if __name__ == "__main__":
-    refresh()
+    refresh([int(n) for n in sys.argv[1:]] or None)

@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 1
 GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
@@ -77,17 +77,22 @@ class IntroductionSection(Model):
 
 # ---- Product 2: Health priorities ------------------------------------------------------------
 class LocalPriority(Model):
+    """A health objective the team chose as a local priority; rank 1 is the most important."""
+
     objective: str = Field(min_length=1, description="id of a health objective in the product 2 content")
-    rank: int = Field(ge=1, le=50)
+    rank: int = Field(ge=1, le=50, description="1 = most important; no two priorities share a rank")
     why: LongText = ""
 
 
 class PriorityAction(Model):
-    objective: str = Field(min_length=1)
+    """What the partners will do on one objective, who leads, by when and how progress is measured."""
+
+    objective: str = Field(min_length=1, description="id of a health objective in the product 2 content")
     what: ShortText = Field(min_length=1)
     lead: Lead = "joint"
     by_when: date | None = None
-    measure: ShortText = ""
+    measure: ShortText = Field(default="", description="how progress is measured, e.g. a measure in the content")
+    status: ActionStatus = ActionStatus.NOT_STARTED
 
 
 class HealthPrioritiesSection(Model):
@@ -120,11 +125,15 @@ class SelfAssessmentSection(Model):
 
 # ---- Product 4: Who to engage with -----------------------------------------------------------
 class Stakeholder(Model):
-    role: ShortText = Field(min_length=1)
+    """One person or body on the stakeholder register, placed on the power/interest grid."""
+
+    role: ShortText = Field(min_length=1, description="a role or a name, e.g. 'Head of midwifery'")
     organisation: ShortText = ""
     sector: Sector
-    influence: int = Field(default=3, ge=1, le=5)
-    interest: int = Field(default=3, ge=1, le=5)
+    structure: str = Field(default="", description="id of a structure in the product 4 content; '' if none")
+    prompt: str = Field(default="", description="id of the product 4 prompt it answers; '' if none")
+    influence: int = Field(default=3, ge=1, le=5, description="power over the hub's plans, 1 (little) to 5 (a lot)")
+    interest: int = Field(default=3, ge=1, le=5, description="interest in the hub, 1 (little) to 5 (a lot)")
     relationship: Literal["none", "weak", "developing", "strong"] = "none"
     engagement_action: ShortText = ""
     owner: ShortText = ""
@@ -138,6 +147,8 @@ class StakeholderSection(Model):
 
 # ---- Product 5: When to engage with health ---------------------------------------------------
 class ActivityPlan(Model):
+    """The team's plan for one activity: dates, an owner, a RAG status and who does what (RACI)."""
+
     activity: str = Field(min_length=1, description="id of an activity in the product 5 content")
     start: date | None = None
     end: date | None = None
@@ -145,35 +156,59 @@ class ActivityPlan(Model):
     rag: Rag | None = None
     raci: dict[str, Literal["R", "A", "C", "I"]] = Field(default_factory=dict, description="role id -> R/A/C/I")
 
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> "ActivityPlan":
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"an end date on or after the start date (activity {self.activity!r} starts "
+                             f"{self.start.isoformat()} but ends {self.end.isoformat()})")
+        return self
+
 
 class StagePlanSection(Model):
-    activities: list[ActivityPlan] = Field(default_factory=list)
+    activities: list[ActivityPlan] = Field(default_factory=list, description="at most one entry per activity")
     notes: LongText = ""
+
+    @model_validator(mode="after")
+    def _one_entry_per_activity(self) -> "StagePlanSection":
+        seen: set[str] = set()
+        for item in self.activities:
+            if item.activity in seen:
+                raise ValueError(f"each activity at most once, but {item.activity!r} appears more than once")
+            seen.add(item.activity)
+        return self
 
 
 # ---- Product 6: Joint priorities -------------------------------------------------------------
 class PrincipleChoice(Model):
+    """What the team decided about one starter principle (ids and ranks are checked by product 6)."""
+
     principle: str = Field(min_length=1, description="id of a starter principle in the product 6 content")
-    decision: Literal["adopt", "adapt", "set aside"] = "adopt"
-    local_wording: LongText = ""
-    rank: int | None = Field(default=None, ge=1, le=50)
-    commitment: LongText = ""
+    decision: Literal["adopt", "adapt", "set aside"] | None = Field(
+        default=None, description="adopt, adapt or set aside; empty = not decided yet")
+    local_wording: LongText = Field(default="", description="the team's wording, used when the decision is adapt")
+    rank: int | None = Field(default=None, ge=1, le=50,
+                             description="priority among adopted and adapted principles, 1 = highest")
+    commitment: LongText = Field(default="", description="what the partners commit to do under this principle")
+    reason: LongText = Field(default="", description="why the principle was set aside (optional)")
 
 
 class JointPrioritiesSection(Model):
     choices: list[PrincipleChoice] = Field(default_factory=list)
     agreement_title: ShortText = ""
-    signatories: list[ShortText] = Field(default_factory=list)
+    signatories: list[ShortText] = Field(default_factory=list, description="roles that will sign the agreement")
 
 
 # ---- Product 7: Hearing from others ----------------------------------------------------------
 class Interview(Model):
+    """One of the team's own interviews, tagged like the perspectives in the product 7 library."""
+
     interviewee: ShortText = Field(min_length=1, description="a name or role")
     role: ShortText = ""
     sector: Sector = Sector.OTHER
-    summary: LongText = Field(min_length=1)
+    summary: LongText = Field(min_length=1, description="what they said, in the team's words")
     kind: Literal["barrier", "enabler"]
-    themes: list[str] = Field(default_factory=list)
+    themes: list[str] = Field(default_factory=list, description="theme ids from the product 7 content, "
+                                                                "e.g. data_sharing")
     interviewed_on: date | None = None
 
 
@@ -183,13 +218,24 @@ class InterviewsSection(Model):
 
 # ---- Product 8: Find out more ----------------------------------------------------------------
 class ReadingNote(Model):
+    """The team's bookmark and note on one reading."""
+
     reading: str = Field(min_length=1, description="id of a reading in the product 8 content")
     bookmarked: bool = False
     note: LongText = ""
 
 
+def _one_note_per_reading(notes: list[ReadingNote]) -> list[ReadingNote]:
+    seen: set[str] = set()
+    for item in notes:
+        if item.reading in seen:
+            raise ValueError(f"one entry per reading; {item.reading!r} appears more than once")
+        seen.add(item.reading)
+    return notes
+
+
 class ReadingSection(Model):
-    notes: list[ReadingNote] = Field(default_factory=list)
+    notes: Annotated[list[ReadingNote], AfterValidator(_one_note_per_reading)] = Field(default_factory=list)
 
 
 class Plan(Model):

@@ -1,0 +1,28 @@
+"""The template notebook for analysts who extend the workbook runs in batch mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import papermill
+import pytest
+
+from jointwork.content import load_content
+from jointwork.paths import notebooks_dir
+
+from test_notebooks import outputs_text
+
+pytestmark = pytest.mark.notebook
+TEMPLATE = notebooks_dir() / "templates" / "exercise_template.ipynb"
+
+
+@pytest.mark.parametrize("code, expected", [("E06000045", "successful_joint_working"), ("E08000025", "none")])
+def test_template_runs(code: str, expected: str, sample_workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "template.ipynb"
+    papermill.execute_notebook(str(TEMPLATE), str(out), parameters={"area_code": code, "workspace": str(sample_workspace),
+                                                                     "interactive": False},
+                               cwd=str(TEMPLATE.parent), progress_bar=False, kernel_name="python3")
+    text = outputs_text(out)
+    assert "Sections with entries so far: " in text and expected in text.split("Sections with entries so far: ")[1]
+    first_barrier = load_content(3).group("barriers")[0]
+    assert f"{first_barrier.get('title')} ({first_barrier.get('theme')})" in text
