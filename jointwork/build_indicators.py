@@ -20,6 +20,7 @@ from statistics import NormalDist
 
 import pandas as pd
 
+from .build_areas import SourceFile
 from .errors import InputError
 from .indicators import ATTRIBUTION
 
@@ -93,16 +94,6 @@ CUMBRIA_SPLIT = {
     "E06000064": ("Westmorland and Furness",
                   {"E07000027": "Barrow-in-Furness", "E07000030": "Eden", "E07000031": "South Lakeland"}),
 }
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A public file the build reads, with what the data log says about it."""
-
-    name: str
-    publisher: str
-    vintage: str
-    used_for: str
 
 
 SOURCES = (

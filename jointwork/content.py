@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import InputError, PlanError
 from .paths import data_dir
+
+if TYPE_CHECKING:
+    from .display import Html
 
 PRODUCT_SLUGS: dict[int, str] = {
     1: "introduction",
@@ -118,6 +121,14 @@ class ProductContent(BaseModel):
             parts.append(f"{src.publisher}{f' ({src.year})' if src.year else ''}")
         flag = "" if entry.verified else " [unverified]"
         return "; ".join(parts) + flag
+
+    def sources_table(self) -> "Html":
+        """Every source the product cites (publisher, title, year, address) and the data attribution."""
+        from .display import attribution, table
+
+        rows = [{"Key": key, "Publisher": s.publisher, "Title": s.title, "Year": s.year or "no date",
+                 "Address": s.url or s.archived_url or ""} for key, s in self.sources.items()]
+        return table(rows, "Sources for this product") + attribution()
 
 
 def content_path(product: int | str) -> Path:

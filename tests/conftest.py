@@ -12,6 +12,16 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 SAMPLES = REPO / "data" / "samples" / "plans"
 
 
+def find_widgets(widget, kind: str, description: str | None = None) -> list:
+    """Every widget of class ``kind`` (and label ``description``) inside ``widget``, in display order."""
+    found = []
+    if type(widget).__name__ == kind and (description is None or getattr(widget, "description", None) == description):
+        found.append(widget)
+    for child in getattr(widget, "children", ()):
+        found.extend(find_widgets(child, kind, description))
+    return found
+
+
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty workspace, also set as $JOINTWORK_WORKSPACE."""

@@ -26,3 +26,15 @@ def test_template_runs(code: str, expected: str, sample_workspace: Path, tmp_pat
     assert "Sections with entries so far: " in text and expected in text.split("Sections with entries so far: ")[1]
     first_barrier = load_content(3).group("barriers")[0]
     assert f"{first_barrier.get('title')} ({first_barrier.get('theme')})" in text
+
+
+def test_api_reference_is_current_and_documented() -> None:
+    """docs/api.md lists what the notebooks call; every function there has a docstring."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    result = subprocess.run([sys.executable, str(REPO / "dev" / "api_docs.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "(no docstring)" not in (REPO / "docs" / "api.md").read_text(encoding="utf-8")

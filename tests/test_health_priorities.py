@@ -15,6 +15,8 @@ from jointwork.products import health_priorities as p2
 from jointwork.store import PlanStore
 from jointwork.workbook import open_workbook
 
+from conftest import find_widgets
+
 from test_notebooks import outputs_text
 
 CODE = "E06000045"  # Southampton
@@ -238,13 +240,7 @@ class TestEdits:
 class TestWidgets:
     """The workshop widgets, driven as a person would, without a browser."""
 
-    def find(self, widget, kind: str, description: str | None = None) -> list:
-        found = []
-        if type(widget).__name__ == kind and (description is None or getattr(widget, "description", None) == description):
-            found.append(widget)
-        for child in getattr(widget, "children", ()):
-            found.extend(self.find(child, kind, description))
-        return found
+    find = staticmethod(find_widgets)
 
     def saved(self, workspace: Path):
         return PlanStore(workspace).load(CODE).health_priorities

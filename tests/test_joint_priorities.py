@@ -17,6 +17,8 @@ from jointwork.products import joint_priorities as p6
 from jointwork.store import PlanStore
 from jointwork.workbook import open_workbook
 
+from conftest import find_widgets
+
 CODE = "E06000045"  # Southampton: one ICB
 TWO_ICBS = "E08000025"  # Birmingham: spans two ICBs, no sample plan
 
@@ -254,13 +256,7 @@ class TestOutputs:
 class TestWidgets:
     """The workshop widgets, driven as a person would, without a browser."""
 
-    def find(self, widget, kind: str, description: str | None = None) -> list:
-        found = []
-        if type(widget).__name__ == kind and (description is None or getattr(widget, "description", None) == description):
-            found.append(widget)
-        for child in getattr(widget, "children", ()):
-            found.extend(self.find(child, kind, description))
-        return found
+    find = staticmethod(find_widgets)
 
     def saved(self, workspace: Path, principle_id: str):
         return p6.choice_for(PlanStore(workspace).load(CODE).joint_priorities, principle_id)

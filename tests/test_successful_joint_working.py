@@ -12,6 +12,8 @@ from jointwork.products import successful_joint_working as p3
 from jointwork.store import PlanStore
 from jointwork.workbook import Workbook, open_workbook
 
+from conftest import find_widgets
+
 CODE = "E06000045"
 
 
@@ -115,13 +117,7 @@ class TestEdits:
 class TestWidgets:
     """The workshop widgets, driven as a person would, without a browser."""
 
-    def find(self, widget, kind: str, description: str | None = None) -> list:
-        found = []
-        if type(widget).__name__ == kind and (description is None or getattr(widget, "description", None) == description):
-            found.append(widget)
-        for child in getattr(widget, "children", ()):
-            found.extend(self.find(child, kind, description))
-        return found
+    find = staticmethod(find_widgets)
 
     def test_rating_saves_at_once_and_redraws_views(self, workspace: Path, factor_ids: list[str]) -> None:
         wb = open_workbook(CODE, workspace, interactive=True)

@@ -14,6 +14,8 @@ from jointwork.products import when_to_engage as p5
 from jointwork.store import PlanStore, parse_plan
 from jointwork.workbook import Workbook, open_workbook
 
+from conftest import find_widgets
+
 from test_notebooks import FRESH_AREA, outputs_text
 
 CODE = "E06000045"
@@ -180,13 +182,7 @@ class TestEdits:
 class TestWidgets:
     """The planning widgets, driven as a person would, without a browser."""
 
-    def find(self, widget, kind: str, description: str | None = None) -> list:
-        found = []
-        if type(widget).__name__ == kind and (description is None or getattr(widget, "description", None) == description):
-            found.append(widget)
-        for child in getattr(widget, "children", ()):
-            found.extend(self.find(child, kind, description))
-        return found
+    find = staticmethod(find_widgets)
 
     def saved(self, workspace: Path, activity: str) -> ActivityPlan:
         return p5.planned(PlanStore(workspace).load(CODE).when_to_engage)[activity]

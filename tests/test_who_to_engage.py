@@ -16,7 +16,7 @@ from jointwork.products import who_to_engage as p4
 from jointwork.store import PlanStore
 from jointwork.workbook import Workbook, open_workbook
 
-from conftest import SAMPLES
+from conftest import find_widgets, SAMPLES
 from test_notebooks import outputs_text
 
 CODE = "E06000045"  # Southampton
@@ -204,13 +204,7 @@ class TestEdits:
 class TestWidgets:
     """The workshop form, driven as a person would, without a browser."""
 
-    def find(self, widget, kind: str, description: str | None = None) -> list:
-        found = []
-        if type(widget).__name__ == kind and (description is None or getattr(widget, "description", None) == description):
-            found.append(widget)
-        for child in getattr(widget, "children", ()):
-            found.extend(self.find(child, kind, description))
-        return found
+    find = staticmethod(find_widgets)
 
     def one(self, ui, kind: str, description: str):
         found = self.find(ui, kind, description)

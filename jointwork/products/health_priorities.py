@@ -249,13 +249,8 @@ def alignment_notes() -> display.Html:
 
 
 def sources() -> display.Html:
-    from ..indicators import ATTRIBUTION
-
-    c = content()
-    rows = [{"Key": k, "Publisher": s.publisher, "Title": s.title, "Year": s.year or "",
-             "Address": s.url or s.archived_url or ""} for k, s in c.sources.items()]
-    return (display.table(rows, "Sources for this product")
-            + display.Html(f'<p style="font-size:smaller">{display.esc(ATTRIBUTION)}</p>', ATTRIBUTION))
+    """The sources this product cites, with the data attribution."""
+    return content().sources_table()
 
 
 # ---- Plan-dependent outputs -------------------------------------------------------------------

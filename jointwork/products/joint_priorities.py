@@ -168,10 +168,8 @@ def practice_examples_table() -> display.Html:
 
 
 def sources() -> display.Html:
-    c = content()
-    rows = [{"Key": k, "Publisher": s.publisher, "Title": s.title, "Year": s.year or "",
-             "Address": s.url or s.archived_url or ""} for k, s in c.sources.items()]
-    return display.table(rows, "Sources for this product") + display.attribution()
+    """The sources this product cites, with the data attribution."""
+    return content().sources_table()
 
 
 # ---- Outputs from the plan -----------------------------------------------------------------

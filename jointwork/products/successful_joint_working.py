@@ -75,6 +75,7 @@ def framework() -> display.Html:
 
 
 def barriers_table() -> display.Html:
+    """The barriers partnerships met in 2007-08, each with its theme and how it shows up today."""
     c = content()
     rows = [{"Barrier": b.get("title"), "Theme": b.get("theme"), "What happened": b.text,
              "Today": b.get("then_now"), "Source": c.cite(b)} for b in c.group("barriers")]
@@ -82,6 +83,7 @@ def barriers_table() -> display.Html:
 
 
 def essential_actions_table() -> display.Html:
+    """Essential actions, who leads each and which factors they strengthen."""
     c = content()
     titles = factor_titles()
     rows = [{"Essential action": a.get("title"), "What it involves": a.text, "Lead": a.get("lead"),
@@ -209,10 +211,8 @@ def action_list(plan: Plan, today: date | None = None) -> display.Html:
 
 
 def sources() -> display.Html:
-    c = content()
-    rows = [{"Key": k, "Publisher": s.publisher, "Title": s.title, "Year": s.year or "", "Address": s.url or s.archived_url or ""}
-            for k, s in c.sources.items()]
-    return display.table(rows, "Sources for this product") + display.attribution()
+    """The sources this product cites, with the data attribution."""
+    return content().sources_table()
 
 
 # ---- Workshop ------------------------------------------------------------------------------

@@ -110,6 +110,7 @@ def structures_guide() -> display.Html:
 
 
 def concepts_table() -> display.Html:
+    """The ideas a facilitator needs to explain: co-terminosity, place, the ICS, the duty to co-operate."""
     c = content()
     rows = [{"Idea": e.get("title"), "What it means": e.text, "Source": c.cite(e)} for e in c.group("concepts")]
     return display.table(rows, "Ideas that help explain the map")
@@ -364,10 +365,8 @@ def gaps(plan: Plan) -> display.Html:
 
 
 def sources() -> display.Html:
-    c = content()
-    rows = [{"Key": k, "Publisher": s.publisher, "Title": s.title, "Year": s.year or "", "Address": s.url or s.archived_url or ""}
-            for k, s in c.sources.items()]
-    return display.table(rows, "Sources for this product") + display.attribution()
+    """The sources this product cites, with the data attribution."""
+    return content().sources_table()
 
 
 # ---- Plan edits (used by the widgets, the app and tests) --------------------------------------
