@@ -6,6 +6,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+# Inline, so JupyterLab's right-aligned table cells do not make prose hard to read (Voila and packs too).
+CELL_STYLE = "text-align:left;vertical-align:top"
 ATTRIBUTION = ("Contains public sector information licensed under the Open Government Licence v3.0. "
                "Source: Office for National Statistics; Department for Education; OHID Fingertips.")
 
@@ -67,22 +69,36 @@ def bullet_list(items: Sequence[str]) -> Html:
 
 
 def table(rows: Sequence[dict[str, Any]], caption: str, columns: Sequence[str] | None = None,
-          empty: str = "Nothing recorded yet.") -> Html:
-    """An accessible HTML table (caption, header cells with scope) from a list of row dicts."""
+          empty: str = "Nothing recorded yet.", row_ids: Sequence[str] | None = None) -> Html:
+    """An accessible HTML table (caption, header cells with scope) from a list of row dicts.
+
+    Cells are escaped text, except :class:`Html` cells (a link, say), which are inserted as markup.
+    ``row_ids`` gives each row an ``id`` that links elsewhere can point to.
+    """
     if not rows:
         return Html(f"<p><strong>{esc(caption)}</strong>: {esc(empty)}</p>", f"{caption}: {empty}")
     columns = list(columns or rows[0].keys())
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{esc(_cell(r.get(c)))}</td>" for c in columns) + "</tr>" for r in rows)
+    head = "".join(f'<th scope="col" style="{CELL_STYLE}">{esc(c)}</th>' for c in columns)
+    body = "".join((f'<tr id="{esc(row_ids[i])}">' if row_ids else "<tr>")
+                   + "".join(f'<td style="{CELL_STYLE}">{_cell_markup(r.get(c))}</td>' for c in columns) + "</tr>"
+                   for i, r in enumerate(rows))
     markup = (f'<table class="jw-table"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
               f"<tbody>{body}</tbody></table>")
-    text_rows = [" | ".join(columns)] + [" | ".join(_cell(r.get(c)) for c in columns) for r in rows]
+    text_rows = [" | ".join(columns)] + [" | ".join(_cell_text(r.get(c)) for c in columns) for r in rows]
     return Html(markup, caption + "\n" + "\n".join(text_rows))
 
 
 def frame_table(frame: Any, caption: str, empty: str = "Nothing recorded yet.") -> Html:
     """:func:`table` for a pandas DataFrame (index dropped)."""
     return table(frame.to_dict("records"), caption, list(frame.columns), empty=empty)
+
+
+def _cell_markup(value: Any) -> str:
+    return value.markup if isinstance(value, Html) else esc(_cell(value))
+
+
+def _cell_text(value: Any) -> str:
+    return value.text if isinstance(value, Html) else _cell(value)
 
 
 def _cell(value: Any) -> str:

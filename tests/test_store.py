@@ -98,6 +98,7 @@ class TestLoad:
 
 
 class TestSave:
+    @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")  # the test assigns a raw dict on purpose
     def test_refused_change_writes_nothing(self, workspace: Path) -> None:
         store = PlanStore(workspace)
         store.update(CODE, lambda p: sjw.add_respondent(p, "A", "health"))

@@ -275,16 +275,7 @@ def _status_cell(entry: Entry, anchor: bool = True) -> tuple[str, str]:
 
 def _rich_table(rows: list[dict[str, tuple[str, str]]], caption: str, anchors: list[str] | None = None) -> display.Html:
     """An accessible table whose cells are (markup, text) pairs, so links stay real links."""
-    columns = list(rows[0])
-    head = "".join(f'<th scope="col">{display.esc(c)}</th>' for c in columns)
-    body = []
-    for i, row in enumerate(rows):
-        ident = f' id="{display.esc(anchors[i])}"' if anchors else ""
-        body.append(f"<tr{ident}>" + "".join(f"<td>{row[c][0]}</td>" for c in columns) + "</tr>")
-    markup = (f'<table class="jw-table"><caption>{display.esc(caption)}</caption><thead><tr>{head}</tr></thead>'
-              f"<tbody>{''.join(body)}</tbody></table>")
-    text = caption + "\n" + " | ".join(columns) + "\n" + "\n".join(" | ".join(row[c][1] for c in columns) for row in rows)
-    return display.Html(markup, text)
+    return display.table([{c: display.Html(*cell) for c, cell in row.items()} for row in rows], caption, row_ids=anchors)
 
 
 def _plain(value: Any) -> tuple[str, str]:
