@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: install demo test test-fast lab reference data clean
+.PHONY: install demo test test-fast app lab reference data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# constraints.txt pins the exact versions that recorded the reference notebooks.
+# constraints.txt pins the exact versions that recorded the reference notebooks; each pin installs on
+# any Python 3.11 (soupsieve is held at 2.8.3 because newer releases need a later 3.11 patch release).
 $(INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
@@ -25,12 +26,19 @@ install: $(INSTALLED)
 demo: $(INSTALLED)
 	$(BIN)/jointwork demo --out $(OUT)
 
+# The browser tests need Chromium: dev/ensure_chromium.sh installs Debian's package if it is missing
+# (it never downloads a browser; without root the browser tests skip and say why, unless CI=true).
 test: $(INSTALLED)
+	bash dev/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 # Unit tests only (no notebooks): quick feedback while coding.
 test-fast: $(INSTALLED)
 	$(BIN)/python -m pytest -m "not notebook and not browser" --ignore=tests/reference tests
+
+# Facilitator mode: the products as a code-free app on http://127.0.0.1:8866/ (Ctrl+C stops it).
+app: $(INSTALLED)
+	$(BIN)/jointwork app
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/

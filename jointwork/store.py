@@ -24,6 +24,10 @@ from .plan import GSS_CODE, Plan
 from .validation import problems_from_validation, yaml_line
 
 KEEP_VERSIONS = 20
+# libyaml's loader when PyYAML has it: the same plan, read about 7x faster (every saved change
+# reads the whole plan; see benchmarks/app_benchmark.py). Plans are still written by the Python
+# dumper: libyaml's writes the same data as less readable text (e.g. escapes for emoji).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HEADER = ("# jointwork plan for {code}. Edit it in the notebooks, or by hand and then check it with\n"
           "# `jointwork validate {code}`. Earlier versions are kept in plans/.history/{code}/.\n")
 
@@ -54,7 +58,7 @@ def plan_to_yaml(plan: Plan) -> str:
 def parse_plan(text: str, source: str | Path) -> Plan:
     """Validate plan text; any problem raises :class:`PlanError` naming the file, field and line."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -118,11 +122,13 @@ class PlanStore:
         lock_dir.mkdir(parents=True, exist_ok=True)
         return FileLock(str(lock_dir / f"{check_area_code(code)}.lock"), timeout=self.lock_timeout)
 
-    def update(self, code: str, change: Callable[[Plan], object]) -> Plan:
+    def update(self, code: str, change: Callable[[Plan], object], *, squash: Plan | None = None) -> Plan:
         """Apply ``change`` to the latest saved plan (or a blank one) and save it; returns the result.
 
         The change is validated as a whole; if it is refused, nothing is written and a
-        :class:`PlanError` says which field and what was expected.
+        :class:`PlanError` says which field and what was expected. With ``squash`` (the caller's
+        own previous save), a saved plan still equal to it is replaced without being kept in the
+        history, so that a note saved in several goes leaves one earlier version, not one per go.
         """
         try:
             with self._lock(code):
@@ -141,7 +147,7 @@ class PlanStore:
                 if updated.area_code != code:
                     raise PlanError(f"change to {self.path_for(code)}", [("area_code", None, f"{code}, unchanged")])
                 if updated != current or not self.exists(code):
-                    self._write(updated)
+                    self._write(updated, keep_version=squash is None or current != squash)
                 return updated
         except Timeout:
             raise PlanBusy(f"{self.path_for(code)} is being saved by another program; try again in a moment") from None
@@ -151,10 +157,10 @@ class PlanStore:
         self.update(plan.area_code, lambda draft: _replace_contents(draft, plan))
         return self.path_for(plan.area_code)
 
-    def _write(self, plan: Plan) -> None:
+    def _write(self, plan: Plan, keep_version: bool = True) -> None:
         path = self.path_for(plan.area_code)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
+        if path.exists() and keep_version:
             self._keep_version(path, plan.area_code)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:

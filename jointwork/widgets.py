@@ -37,7 +37,12 @@ def on_commit(control: w.Widget, handler: Callable[[Any], None]) -> None:
 
 
 def text_box(value: str, label: str, placeholder: str = "", long: bool = False) -> w.Widget:
-    """A text field that reports its value when the user leaves it (not at every key press)."""
+    """A text field that reports its value when the user leaves it (not at every key press).
+
+    In the app (``jointwork app``) the page also sends it after a short pause in typing and when
+    the page is left or reloaded, so nothing typed is lost; each report is one ``wb.edit``, and
+    reports of the same thing in quick succession keep one version in the plan's history.
+    """
     cls = w.Textarea if long else w.Text
     box = cls(value=value, placeholder=placeholder, continuous_update=False,
               layout=w.Layout(width="100%" if long else "420px"))

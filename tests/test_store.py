@@ -74,6 +74,13 @@ class TestLoad:
         assert expected in message
         assert path.read_bytes() == before
 
+    def test_only_safe_yaml_is_read(self, workspace: Path) -> None:
+        """A tag that would build a Python object is refused, not executed."""
+        store = PlanStore(workspace)
+        write_plan(store, "schema_version: 1\narea_code: !!python/object/apply:os.system ['echo unsafe']\n")
+        with pytest.raises(PlanError, match="valid YAML"):
+            store.load(CODE)
+
     def test_failed_plan_is_never_overwritten(self, workspace: Path) -> None:
         store = PlanStore(workspace)
         path = write_plan(store, "schema_version: 1\narea_code: E06000045\nintroduction:\n  team_nmae: Us\n")
