@@ -18,20 +18,14 @@ from jointwork.products import introduction as p1
 from jointwork.store import PlanStore, parse_plan
 from jointwork.workbook import open_workbook
 
+from conftest import find_widgets
 from test_notebooks import outputs_text
 
 CODE = "E06000045"  # Southampton: a sample plan
 FRESH = "E08000025"  # Birmingham: no sample plan
 
 
-def find(widget, kind: str, description: str | None = None) -> list:
-    """Every widget of a kind (and description) inside ``widget``, depth first."""
-    found = []
-    if type(widget).__name__ == kind and (description is None or getattr(widget, "description", None) == description):
-        found.append(widget)
-    for child in getattr(widget, "children", ()):
-        found.extend(find(child, kind, description))
-    return found
+find = find_widgets
 
 
 class TestContent:
