@@ -135,13 +135,18 @@ def run_fresh(codes: list[str], products: list[int], out: Path, workspace: Path,
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker,
                              initargs=(str(log),)) as pool:
         futures = [pool.submit(_fresh_one, code, n, str(out), str(workspace)) for code in codes for n in products]
-        for done, future in enumerate(futures, 1):
-            code, number, error = future.result()
-            if error:
-                failures.append(f"{code} product {number}: {error}")
-            if done % 100 == 0:
-                print(f"  fresh: {done} of {len(futures)} notebooks, {time.perf_counter() - started:.0f} s",
-                      file=sys.stderr, flush=True)
+        try:
+            for done, future in enumerate(futures, 1):
+                code, number, error = future.result()
+                if error:
+                    failures.append(f"{code} product {number}: {error}")
+                if done % 100 == 0:
+                    print(f"  fresh: {done} of {len(futures)} notebooks, {time.perf_counter() - started:.0f} s",
+                          file=sys.stderr, flush=True)
+        except BaseException:  # stopped: do not wait for the queued notebooks
+            for future in futures:
+                future.cancel()
+            raise
     return {"seconds": time.perf_counter() - started, "failures": failures}
 
 

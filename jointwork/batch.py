@@ -491,6 +491,9 @@ def run_batch(areas: str | Iterable[str] = "all", products: str | Iterable[int |
     (a warm kernel per worker) or ``"nbclient"`` (papermill's fresh kernel per notebook).
     ``progress``: show a progress bar on stderr (default: when stderr is a terminal).
     ``notebooks``: the folder of product notebooks (default: the project's).
+
+    Workers are *spawned* processes (they never inherit this process's kernels or sockets), so a
+    script that calls this must do so under ``if __name__ == "__main__":``.
     """
     from .paths import notebooks_dir, resolve_workspace
     from .products import get_product
