@@ -10,10 +10,11 @@
    is loaded ``--loads`` times from an app **with** preheated kernels and from one **without**
    (a kernel started per page), in one run, on the same workspace; the first load of each is with
    an empty browser cache, the others with Voila's scripts cached (as when a facilitator moves
-   between products). The browser can reach 127.0.0.1 only (the Voila template's icon font, from
-   a CDN, fails at once, as it would offline). Before each load the app's processes are left to go idle (the pool refilled),
-   so each load finds what a facilitator would: a product nobody has just opened. A bare Voila page
-   (one notebook, one widget, no preheating) is timed too, to show how fast this machine is.
+   between products). The browser can reach 127.0.0.1 only, as offline (the app's pages ask for
+   nothing else; a bare Voila page asks a CDN for an icon font, which fails at once). Before each
+   load the app's processes are left to go idle (the pool refilled), so each load finds what a
+   facilitator would: a product nobody has just opened. A bare Voila page (one notebook, one
+   widget, no preheating) is timed too, to show how fast this machine is.
 2. **Widget change to saved plan and re-drawn outputs, in the kernel.** Product 3's widgets are
    driven in-process as the tests do (a rating chosen, evidence typed) ``--changes`` times; each
    change is timed from setting the widget's value to the plan saved on disk (lock, validate,
@@ -40,22 +41,33 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
 SAMPLES = REPO / "data" / "samples" / "plans"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 # 127.0.0.1 only: other names do not resolve and other addresses go to a closed port
-                 # (blocking with Playwright's routing instead would turn the browser's cache off)
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                 "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # 127.0.0.1 only: other names do not resolve and other addresses go to a closed port
+    # (blocking with Playwright's routing instead would turn the browser's cache off)
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1",
+]
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy: 127.0.0.1 only
-FIRST_CONTROL = ".jupyter-widgets input:not([disabled]), .jupyter-widgets select:not([disabled]), " \
-                ".jupyter-widgets textarea:not([disabled]), .jupyter-widgets button:not([disabled])"
+FIRST_CONTROL = (
+    ".jupyter-widgets input:not([disabled]), .jupyter-widgets select:not([disabled]), "
+    ".jupyter-widgets textarea:not([disabled]), .jupyter-widgets button:not([disabled])"
+)
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -107,8 +119,9 @@ class Server:
     def __init__(self, argv: list[str], port: int, log: Path, cwd: Path) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JOINTWORK_", "VOILA_"))}
         self.log = log.open("w", encoding="utf-8")
-        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=cwd,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=cwd, start_new_session=True
+        )
         self.url = f"http://127.0.0.1:{port}/"
 
     def wait_up(self, path: str = "", limit: float = 120.0) -> None:
@@ -145,8 +158,9 @@ def time_loads(chromium: str, url: str, loads: int, root: int, profile: Path) ->
 
     out = []
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(profile), executable_path=chromium, headless=True,
-                                                       args=CHROMIUM_ARGS)
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        )
         try:
             for i in range(loads):
                 idle_wait = wait_idle(root)
@@ -158,10 +172,20 @@ def time_loads(chromium: str, url: str, loads: int, root: int, profile: Path) ->
                 timing = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
                     return {html_first_byte: n.responseStart / 1000, html_done: n.responseEnd / 1000,
                             in_page: performance.now() / 1000}; }""")
-                out.append({"load": i + 1, "cache": "empty" if i == 0 else "warm", "seconds": round(seconds, 3),
-                            **{k: round(v, 3) for k, v in timing.items()}, "waited_for_idle": round(idle_wait, 1)})
-                print(f"    load {i + 1} ({out[-1]['cache']} cache): {seconds:.2f} s "
-                      f"(page html {timing['html_done']:.2f} s)", flush=True)
+                out.append(
+                    {
+                        "load": i + 1,
+                        "cache": "empty" if i == 0 else "warm",
+                        "seconds": round(seconds, 3),
+                        **{k: round(v, 3) for k, v in timing.items()},
+                        "waited_for_idle": round(idle_wait, 1),
+                    }
+                )
+                print(
+                    f"    load {i + 1} ({out[-1]['cache']} cache): {seconds:.2f} s "
+                    f"(page html {timing['html_done']:.2f} s)",
+                    flush=True,
+                )
                 page.close(run_before_unload=True)  # as a closed tab: Voila asks for its kernel to stop
         finally:
             context.close()
@@ -181,9 +205,12 @@ def bare_notebook(folder: Path) -> Path:
 
 def summarise(loads: list[dict[str, float]]) -> dict[str, float | None]:
     warm = [x["seconds"] for x in loads if x["cache"] == "warm"]
-    return {"first_load_empty_cache_s": loads[0]["seconds"],
-            "median_warm_cache_s": round(statistics.median(warm), 3) if warm else None,
-            "min_warm_cache_s": min(warm) if warm else None, "max_warm_cache_s": max(warm) if warm else None}
+    return {
+        "first_load_empty_cache_s": loads[0]["seconds"],
+        "median_warm_cache_s": round(statistics.median(warm), 3) if warm else None,
+        "min_warm_cache_s": min(warm) if warm else None,
+        "max_warm_cache_s": max(warm) if warm else None,
+    }
 
 
 def browser_part(args: argparse.Namespace, root: Path) -> dict[str, Any]:
@@ -202,8 +229,23 @@ def browser_part(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     for name, extra in modes:
         print(f"  app {name.replace('_', ' ')}:", flush=True)
         port = free_port()
-        server = Server([sys.executable, "-m", "jointwork.cli", "app", "--port", str(port), "--no-browser",
-                         "--workspace", str(workspace), *extra], port, root / f"app-{name}.log", root)
+        server = Server(
+            [
+                sys.executable,
+                "-m",
+                "jointwork.cli",
+                "app",
+                "--port",
+                str(port),
+                "--no-browser",
+                "--workspace",
+                str(workspace),
+                *extra,
+            ],
+            port,
+            root / f"app-{name}.log",
+            root,
+        )
         try:
             server.wait_up()
             url = f"{server.url}voila/render/{product.notebook}?area={args.area}"
@@ -217,8 +259,12 @@ def browser_part(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         bare_notebook(folder)
         port = free_port()
         voila = Path(sys.executable).with_name("voila")
-        server = Server([str(voila), str(folder / "bare.ipynb"), "--no-browser", f"--port={port}",
-                         "--Voila.ip=127.0.0.1"], port, root / "bare.log", folder)
+        server = Server(
+            [str(voila), str(folder / "bare.ipynb"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+            port,
+            root / "bare.log",
+            folder,
+        )
         try:  # wait for the port only: asking for the page would start a kernel
             deadline = time.monotonic() + 60
             while True:
@@ -227,15 +273,19 @@ def browser_part(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                     break
                 except OSError:
                     if time.monotonic() > deadline:
-                        raise SystemExit("the bare Voila server did not start")
+                        raise SystemExit("the bare Voila server did not start") from None
                     time.sleep(0.3)
-            results["bare_voila"] = time_loads(chromium, server.url, min(args.loads, 3), server.proc.pid,
-                                               root / "profile-bare")
+            results["bare_voila"] = time_loads(
+                chromium, server.url, min(args.loads, 3), server.proc.pid, root / "profile-bare"
+            )
         finally:
             server.stop()
     pre, cold = summarise(results["preheated"]), summarise(results["not_preheated"])
-    results["summary"] = {"preheated": pre, "not_preheated": cold,
-                          "speed_up_first_load": round(cold["first_load_empty_cache_s"] / pre["first_load_empty_cache_s"], 2)}
+    results["summary"] = {
+        "preheated": pre,
+        "not_preheated": cold,
+        "speed_up_first_load": round(cold["first_load_empty_cache_s"] / pre["first_load_empty_cache_s"], 2),
+    }
     if pre["median_warm_cache_s"] and cold["median_warm_cache_s"]:
         results["summary"]["speed_up_warm_cache"] = round(cold["median_warm_cache_s"] / pre["median_warm_cache_s"], 2)
     if "bare_voila" in results:
@@ -260,8 +310,8 @@ def kernel_part(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     import ipywidgets as w
 
     from jointwork import open_workbook
+    from jointwork.products import plan_store
     from jointwork.products import successful_joint_working as p3
-    from jointwork.store import PlanStore
 
     workspace = root / "kernel-workspace"
     (workspace / "plans").mkdir(parents=True)
@@ -307,20 +357,31 @@ def kernel_part(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             kind, start = "evidence", time.perf_counter()
             box.value = f"Evidence note {i}: minutes of the joint board, {rng.randint(1, 12)}/2026"
         timings[kind].append(time.perf_counter() - start)
-        redrawn += any(v.value != b for v, b in zip(views, before))
+        redrawn += any(v.value != b for v, b in zip(views, before, strict=True))
     wb.store.update = real_update  # type: ignore[method-assign]
-    saved = PlanStore(workspace).load(code)
+    saved = plan_store(workspace).load(code)
     assert saved == wb.plan, "the plan on disk is what the workbook shows"
     every = timings["rating"] + timings["evidence"]
 
     def stats(values: list[float]) -> dict[str, float]:
-        return {"n": len(values), "median_ms": round(1000 * statistics.median(values), 1),
-                "p95_ms": round(1000 * percentile(values, 0.95), 1), "max_ms": round(1000 * max(values), 1)}
+        return {
+            "n": len(values),
+            "median_ms": round(1000 * statistics.median(values), 1),
+            "p95_ms": round(1000 * percentile(values, 0.95), 1),
+            "max_ms": round(1000 * max(values), 1),
+        }
 
-    return {"product": "03_successful_joint_working", "area": code, "changes": args.changes,
-            "all": stats(every), "rating": stats(timings["rating"]), "evidence": stats(timings["evidence"]),
-            "saving_share_of_time": round(sum(saving) / sum(every), 2),
-            "changes_that_redrew_a_view": redrawn, "history_versions_kept": len(PlanStore(workspace).history(code))}
+    return {
+        "product": "03_successful_joint_working",
+        "area": code,
+        "changes": args.changes,
+        "all": stats(every),
+        "rating": stats(timings["rating"]),
+        "evidence": stats(timings["evidence"]),
+        "saving_share_of_time": round(sum(saving) / sum(every), 2),
+        "changes_that_redrew_a_view": redrawn,
+        "history_versions_kept": len(plan_store(workspace).history(code)),
+    }
 
 
 # ---- main -----------------------------------------------------------------------------------------
@@ -338,8 +399,12 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="jointwork-app-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cores": os.cpu_count(),
-        "platform": platform.platform(), "python": platform.python_version(), "load_average_start": os.getloadavg()}
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_start": os.getloadavg(),
+    }
     try:
         if not args.skip_browser:
             print("1. First usable render of a product page, in Chromium", flush=True)
@@ -351,26 +416,37 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"app-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}.json"
+    out = RESULTS / f"app-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
     print("\nSummary")
     if "browser" in result:
         s = result["browser"]["summary"]
         pre, cold = s["preheated"], s["not_preheated"]
-        print(f"  first usable render, empty cache: preheated {pre['first_load_empty_cache_s']:.2f} s, "
-              f"not preheated {cold['first_load_empty_cache_s']:.2f} s -> {s['speed_up_first_load']}x")
+        print(
+            f"  first usable render, empty cache: preheated {pre['first_load_empty_cache_s']:.2f} s, "
+            f"not preheated {cold['first_load_empty_cache_s']:.2f} s -> {s['speed_up_first_load']}x"
+        )
         if "speed_up_warm_cache" in s:
-            print(f"  first usable render, warm cache (median): preheated {pre['median_warm_cache_s']:.2f} s, "
-                  f"not preheated {cold['median_warm_cache_s']:.2f} s -> {s['speed_up_warm_cache']}x")
+            print(
+                f"  first usable render, warm cache (median): preheated {pre['median_warm_cache_s']:.2f} s, "
+                f"not preheated {cold['median_warm_cache_s']:.2f} s -> {s['speed_up_warm_cache']}x"
+            )
         if "bare_voila" in s:
-            print(f"  bare Voila page with one widget (not preheated): {s['bare_voila']['first_load_empty_cache_s']:.2f} s "
-                  f"empty cache, {s['bare_voila']['median_warm_cache_s']} s warm")
+            print(
+                "  bare Voila page with one widget (not preheated): "
+                f"{s['bare_voila']['first_load_empty_cache_s']:.2f} s empty cache, "
+                f"{s['bare_voila']['median_warm_cache_s']} s warm"
+            )
     k = result["kernel"]
-    print(f"  widget change -> saved plan and re-drawn views, {k['changes']} changes: median {k['all']['median_ms']} ms, "
-          f"p95 {k['all']['p95_ms']} ms, max {k['all']['max_ms']} ms ({int(100 * k['saving_share_of_time'])}% saving)")
-    print(f"  load average {result['load_average_start'][0]:.1f} at the start, {result['load_average_end'][0]:.1f} "
-          f"at the end, {result['cores']} cores")
+    print(
+        f"  widget change -> saved plan and re-drawn views, {k['changes']} changes: median {k['all']['median_ms']} ms, "
+        f"p95 {k['all']['p95_ms']} ms, max {k['all']['max_ms']} ms ({int(100 * k['saving_share_of_time'])}% saving)"
+    )
+    print(
+        f"  load average {result['load_average_start'][0]:.1f} at the start, {result['load_average_end'][0]:.1f} "
+        f"at the end, {result['cores']} cores"
+    )
     print(f"  written to {out}")
     return 0
 

@@ -1,15 +1,16 @@
 """Side by side, in one run: the batch (warm kernels, packs built in the workers) against plain
 papermill with a fresh kernel per notebook plus a ``jupyter nbconvert --to html`` call per notebook.
 
-    .venv/bin/python benchmarks/batch_benchmark.py                 # all 153 areas x products 1-8
+    .venv/bin/python benchmarks/batch_benchmark.py                 # all 153 areas x every product
     .venv/bin/python benchmarks/batch_benchmark.py --areas 10 --products 3
 
 Both methods use the same worker count (``--jobs``, default 3), the same workspace (a copy of the
-sample plans: the other areas get starter packs) and the same papermill parameters. The script
+sample plans: the other areas get starter packs) and run notebooks the same way
+(:func:`jointwork.run.execute.execute_notebook`, with papermill's own engine for the plain method). The script
 prints both wall times, the ratio, notebooks per second and peak memory (the sum of the resident
 memory of this process and every process under it, workers and kernels, sampled from /proc),
 checks that every executed notebook is identical between the two methods (after
-:func:`jointwork.batch.sanitise_notebook`), and writes a JSON result to benchmarks/results/.
+:func:`jointwork.run.compare.sanitise_notebook`), and writes a JSON result to benchmarks/results/.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -89,7 +90,7 @@ class PeakMemory:
             self.peak = max(self.peak, _tree_rss(os.getpid()))
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._thread.start()
         return self
 
@@ -106,22 +107,26 @@ def _quiet_worker(log: str) -> None:
 
 
 def _fresh_one(code: str, number: int, out: str, workspace: str) -> tuple[str, int, str | None]:
-    import papermill
-
-    from jointwork.execute import notebook_parameters
-    from jointwork.paths import notebooks_dir
+    from jointwork.core.paths import notebooks_dir
     from jointwork.products import get_product
+    from jointwork.run.execute import FRESH_ENGINE, execute_notebook, notebook_parameters
 
     product = get_product(number)
     target = Path(out) / code / product.notebook
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(str(notebooks_dir() / product.notebook), str(target),
-                                   parameters=notebook_parameters(code, workspace), cwd=str(notebooks_dir()),
-                                   progress_bar=False, kernel_name="python3")
+        execute_notebook(
+            notebooks_dir() / product.notebook,
+            target,
+            notebook_parameters(code, workspace),
+            engine=FRESH_ENGINE,
+            cwd=notebooks_dir(),
+        )
         jupyter = Path(sys.executable).with_name("jupyter")
-        subprocess.run([str(jupyter), "nbconvert", "--to", "html", "--log-level", "ERROR", str(target)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(jupyter), "nbconvert", "--to", "html", "--log-level", "ERROR", str(target)],
+            check=True,
+            capture_output=True,
+        )
     except Exception as exc:  # counted, like the batch's failures
         return code, number, f"{type(exc).__name__}: {str(exc)[:200]}"
     return code, number, None
@@ -132,8 +137,9 @@ def run_fresh(codes: list[str], products: list[int], out: Path, workspace: Path,
 
     started = time.perf_counter()
     failures = []
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker,
-                             initargs=(str(log),)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker, initargs=(str(log),)
+    ) as pool:
         futures = [pool.submit(_fresh_one, code, n, str(out), str(workspace)) for code in codes for n in products]
         try:
             for done, future in enumerate(futures, 1):
@@ -141,8 +147,11 @@ def run_fresh(codes: list[str], products: list[int], out: Path, workspace: Path,
                 if error:
                     failures.append(f"{code} product {number}: {error}")
                 if done % 100 == 0:
-                    print(f"  fresh: {done} of {len(futures)} notebooks, {time.perf_counter() - started:.0f} s",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"  fresh: {done} of {len(futures)} notebooks, {time.perf_counter() - started:.0f} s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
         except BaseException:  # stopped: do not wait for the queued notebooks
             for future in futures:
                 future.cancel()
@@ -152,17 +161,21 @@ def run_fresh(codes: list[str], products: list[int], out: Path, workspace: Path,
 
 # ---- the batch ---------------------------------------------------------------------------------
 def run_warm(codes: list[str], products: list[int], out: Path, workspace: Path, jobs: int) -> dict:
-    from jointwork.batch import run_batch
+    from jointwork.run.batch import run_batch
 
     started = time.perf_counter()
     result = run_batch(codes, products, out=out, workspace=workspace, jobs=jobs, force=True, progress=None)
-    return {"seconds": time.perf_counter() - started, "failures": [str(f) for f in result.failures],
-            "packs": len(result.packs), "index": str(result.index)}
+    return {
+        "seconds": time.perf_counter() - started,
+        "failures": [str(f) for f in result.failures],
+        "packs": len(result.packs),
+        "index": str(result.index),
+    }
 
 
 def compare(codes: list[str], products: list[int], warm: Path, fresh: Path) -> dict:
-    from jointwork.batch import notebooks_differ
     from jointwork.products import get_product
+    from jointwork.run.compare import notebooks_differ
 
     replace = {str(warm): "<OUT>", str(fresh): "<OUT>"}
     identical, different, missing = 0, [], []
@@ -183,8 +196,8 @@ def compare(codes: list[str], products: list[int], warm: Path, fresh: Path) -> d
 
 def choose_areas(count: int | None) -> list[str]:
     """The sample-plan areas first (so a subset includes plans), then the rest by name."""
-    from jointwork.areas import all_areas
-    from jointwork.paths import data_dir
+    from jointwork.core.areas import all_areas
+    from jointwork.core.paths import data_dir
 
     samples = sorted(p.stem for p in (data_dir() / "samples" / "plans").glob("*.yaml"))
     codes = samples + [a.code for a in all_areas() if a.code not in samples]
@@ -201,34 +214,35 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--areas", type=int, default=None, help="only the first N areas (default: all 153)")
-    parser.add_argument("--products", default="1-8", help="products to run (default 1-8; unavailable ones skipped)")
+    parser.add_argument("--products", default="all", help="products to run (default all; or 3, 1,3,5, 1-3)")
     parser.add_argument("--jobs", type=int, default=3, help="worker processes for both methods (default 3)")
     parser.add_argument("--keep", help="keep the outputs in this folder (default: a temporary folder, removed)")
-    parser.add_argument("--live", action="store_true",
-                        help="use the repository as it is (default: a copy of jointwork/, notebooks/ and data/ taken "
-                             "at the start, so edits made during the run cannot change one method's outputs)")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="use the repository as it is (default: a copy of jointwork/, notebooks/ and data/ taken "
+        "at the start, so edits made during the run cannot change one method's outputs)",
+    )
     args = parser.parse_args(argv)
     if not args.live and not os.environ.get(SNAPSHOT_ENV):
         run_on_snapshot(sys.argv[1:] if argv is None else argv)
 
     import jointwork
     from jointwork import __version__
-    from jointwork.batch import parse_products
-    from jointwork.paths import data_dir, notebooks_dir
-    from jointwork.products import get_product
+    from jointwork.core.paths import data_dir
+    from jointwork.run.selection import parse_products
 
-    products = [n for n in parse_products(args.products)
-                if get_product(n).available and (notebooks_dir() / get_product(n).notebook).is_file()]
-    skipped = sorted(set(parse_products(args.products)) - set(products))
+    products = parse_products(args.products)
     codes = choose_areas(args.areas)
     notebooks = len(codes) * len(products)
-    if not products:
-        print("No requested product has a notebook yet.", file=sys.stderr)
-        return 1
-    print(f"library: {Path(jointwork.__file__).parent}" + (" (a copy taken at the start)" if os.environ.get(SNAPSHOT_ENV)
-                                                          else ""))
-    print(f"{len(codes)} areas x products {products} = {notebooks} notebooks, {args.jobs} workers on "
-          f"{os.cpu_count()} cores" + (f"; products {skipped} not available yet, skipped" if skipped else ""))
+    print(
+        f"library: {Path(jointwork.__file__).parent}"
+        + (" (a copy taken at the start)" if os.environ.get(SNAPSHOT_ENV) else "")
+    )
+    print(
+        f"{len(codes)} areas x products {products} = {notebooks} notebooks, {args.jobs} workers on "
+        f"{os.cpu_count()} cores"
+    )
 
     root = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="jointwork-bench-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -244,34 +258,61 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with PeakMemory() as warm_memory:
             warm = run_warm(codes, products, warm_out, workspace, args.jobs)
-        print(f"batch (warm kernels, packs):      {warm['seconds']:8.1f} s  {notebooks / warm['seconds']:6.2f} notebooks/s  "
-              f"peak {warm_memory.peak / 2**20:7.0f} MiB  failures {len(warm['failures'])}", flush=True)
+        print(
+            f"batch (warm kernels, packs):      {warm['seconds']:8.1f} s  "
+            f"{notebooks / warm['seconds']:6.2f} notebooks/s  "
+            f"peak {warm_memory.peak / 2**20:7.0f} MiB  failures {len(warm['failures'])}",
+            flush=True,
+        )
         with PeakMemory() as fresh_memory:
             fresh = run_fresh(codes, products, fresh_out, workspace, args.jobs, root / "fresh-kernels.log")
-        print(f"papermill fresh kernel + nbconvert: {fresh['seconds']:8.1f} s  "
-              f"{notebooks / fresh['seconds']:6.2f} notebooks/s  peak {fresh_memory.peak / 2**20:7.0f} MiB  "
-              f"failures {len(fresh['failures'])}", flush=True)
+        print(
+            f"papermill fresh kernel + nbconvert: {fresh['seconds']:8.1f} s  "
+            f"{notebooks / fresh['seconds']:6.2f} notebooks/s  peak {fresh_memory.peak / 2**20:7.0f} MiB  "
+            f"failures {len(fresh['failures'])}",
+            flush=True,
+        )
         ratio = fresh["seconds"] / warm["seconds"]
         same = compare(codes, products, warm_out, fresh_out)
-        print(f"ratio: {ratio:.1f}x faster; executed notebooks identical after sanitising: "
-              f"{same['identical']} of {notebooks}" + (f"; DIFFERENT: {same['different'][:5]}" if same["different"] else "")
-              + (f"; missing: {same['missing'][:5]}" if same["missing"] else ""))
+        print(
+            f"ratio: {ratio:.1f}x faster; executed notebooks identical after sanitising: "
+            f"{same['identical']} of {notebooks}"
+            + (f"; DIFFERENT: {same['different'][:5]}" if same["different"] else "")
+            + (f"; missing: {same['missing'][:5]}" if same["missing"] else "")
+        )
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-        print(f"largest single child process (RUSAGE_CHILDREN maxrss): {children / 2**20:.0f} MiB; "
-              f"load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f} (other work on the machine "
-              f"slows both methods)")
+        print(
+            f"largest single child process (RUSAGE_CHILDREN maxrss): {children / 2**20:.0f} MiB; "
+            f"load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f} (other work on the machine "
+            f"slows both methods)"
+        )
         result = {
-            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "library": str(Path(jointwork.__file__).parent), "snapshot": bool(os.environ.get(SNAPSHOT_ENV)),
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "library": str(Path(jointwork.__file__).parent),
+            "snapshot": bool(os.environ.get(SNAPSHOT_ENV)),
             "command": " ".join([Path(sys.executable).name, *sys.argv]),
-            "jointwork": __version__, "python": platform.python_version(), "cores": os.cpu_count(),
-            "jobs": args.jobs, "areas": len(codes), "products": products, "products_skipped": skipped,
+            "jointwork": __version__,
+            "python": platform.python_version(),
+            "cores": os.cpu_count(),
+            "jobs": args.jobs,
+            "areas": len(codes),
+            "products": products,
             "notebooks": notebooks,
-            "warm": {**warm, "notebooks_per_second": notebooks / warm["seconds"], "peak_rss_mib": warm_memory.peak / 2**20},
-            "fresh": {**fresh, "notebooks_per_second": notebooks / fresh["seconds"],
-                      "peak_rss_mib": fresh_memory.peak / 2**20},
-            "ratio": ratio, "comparison": same, "largest_child_maxrss_mib": children / 2**20,
-            "load_average_before": load_before, "load_average_after": os.getloadavg(),
+            "warm": {
+                **warm,
+                "notebooks_per_second": notebooks / warm["seconds"],
+                "peak_rss_mib": warm_memory.peak / 2**20,
+            },
+            "fresh": {
+                **fresh,
+                "notebooks_per_second": notebooks / fresh["seconds"],
+                "peak_rss_mib": fresh_memory.peak / 2**20,
+            },
+            "ratio": ratio,
+            "comparison": same,
+            "largest_child_maxrss_mib": children / 2**20,
+            "load_average_before": load_before,
+            "load_average_after": os.getloadavg(),
         }
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"batch-{datetime.now().strftime('%Y%m%dT%H%M%S')}.json"

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import nbformat
 
-PARAMETERS = '''# Parameters: a batch run (papermill) replaces these values.
+PARAMETERS = """# Parameters: a batch run (papermill) replaces these values.
 area_code: str = "E06000045"  # GSS code (or name) of the upper-tier local authority, e.g. Southampton
 workspace: str = ""  # folder holding plans/; "" means $JOINTWORK_WORKSPACE or ./workspace
-interactive: bool = True  # True: widgets for a workshop; False: static outputs from the saved plan'''
+interactive: bool = True  # True: widgets for a workshop; False: static outputs from the saved plan"""
 
 
 Cell = tuple[str, str, list[str]]

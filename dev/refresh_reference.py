@@ -1,10 +1,10 @@
-"""Re-record the reference notebooks in tests/reference/ that nbval compares against.
+"""Re-record the reference notebooks in tests/notebooks/reference/ that nbval compares against.
 
-Each available product notebook is run in batch mode for the Southampton sample plan, with the
-workspace given as a path relative to tests/reference/ so the recorded notebook runs the same on
-any machine. Review `git diff tests/reference` before committing the result.
+Each product notebook is run in batch mode for the Southampton sample plan, with the workspace
+given as a path relative to tests/notebooks/reference/ so the recorded notebook runs the same on any
+machine. Review `git diff tests/notebooks/reference` before committing the result.
 
-Usage: python dev/refresh_reference.py [PRODUCT_NUMBER ...]   (default: every available product)
+Usage: python dev/refresh_reference.py [PRODUCT_NUMBER ...]   (default: every product)
 """
 
 from __future__ import annotations
@@ -12,27 +12,28 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import papermill
+from jointwork.core.paths import notebooks_dir
+from jointwork.products import PRODUCTS
+from jointwork.run.execute import execute_notebook
 
-from jointwork.paths import notebooks_dir
-from jointwork.products import available_products
-
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "tests" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "tests" / "notebooks" / "reference"
 REFERENCE_AREA = "E06000045"
-REFERENCE_WORKSPACE = "../../data/samples"
+REFERENCE_WORKSPACE = "../../../data/samples"
 
 
 def refresh(numbers: list[int] | None = None) -> list[Path]:
-    """Record the reference notebook of each available product (or only the numbers given)."""
+    """Record the reference notebook of each product (or only the numbers given)."""
     written = []
-    for product in available_products():
+    for product in PRODUCTS:
         if numbers and product.number not in numbers:
             continue
         target = REFERENCE_DIR / product.notebook
-        papermill.execute_notebook(str(notebooks_dir() / product.notebook), str(target),
-                                   parameters={"area_code": REFERENCE_AREA, "workspace": REFERENCE_WORKSPACE,
-                                               "interactive": False},
-                                   cwd=str(REFERENCE_DIR), progress_bar=False, kernel_name="python3")
+        execute_notebook(
+            notebooks_dir() / product.notebook,
+            target,
+            {"area_code": REFERENCE_AREA, "workspace": REFERENCE_WORKSPACE, "interactive": False},
+            cwd=REFERENCE_DIR,
+        )
         written.append(target)
         print(f"recorded {target}")
     return written

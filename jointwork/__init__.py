@@ -1,24 +1,48 @@
 """jointwork: workbooks for joint working between local authorities and the NHS.
 
-The public API, kept light to import (pandas, ipywidgets and papermill load only when used)::
+The public API, loaded on first use so that ``import jointwork.core`` stays light::
 
     from jointwork import open_workbook
     wb = open_workbook("E06000045", workspace="workspace", interactive=False)
 """
 
-from .areas import Area, all_areas, find_area, search_areas
-from .content import load_content
-from .errors import AreaNotFound, InputError, JointworkError, PlanBusy, PlanError
-from .execute import run_area, run_product
-from .plan import Plan
-from .products import PRODUCTS, get_product
-from .store import PlanStore
-from .workbook import Workbook, open_workbook
+from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "Area", "AreaNotFound", "InputError", "JointworkError", "PRODUCTS", "Plan", "PlanBusy", "PlanError",
-    "PlanStore", "Workbook", "all_areas", "find_area", "get_product", "load_content", "open_workbook",
-    "run_area", "run_product", "search_areas",
-]
+from .core.version import __version__
+
+#: Public name -> the module that defines it.
+_API = {
+    "Area": "core.areas",
+    "all_areas": "core.areas",
+    "find_area": "core.areas",
+    "search_areas": "core.areas",
+    "load_content": "core.content",
+    "AreaNotFound": "core.errors",
+    "InputError": "core.errors",
+    "JointworkError": "core.errors",
+    "PlanBusy": "core.errors",
+    "PlanError": "core.errors",
+    "PlanStore": "core.store",
+    "PRODUCTS": "products",
+    "Plan": "products",
+    "get_product": "products",
+    "plan_store": "products",
+    "Workbook": "workshop.workbook",
+    "open_workbook": "session",
+    "execute_notebook": "run.execute",
+    "run_area": "run.execute",
+    "run_product": "run.execute",
+}
+
+__all__ = ["__version__", *sorted(_API)]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        value = getattr(import_module(f".{_API[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

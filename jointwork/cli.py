@@ -3,35 +3,81 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
-from . import areas as areas_api
-from .errors import JointworkError
-from .paths import data_dir, resolve_workspace
-from .store import PlanStore, parse_plan
+from .core import areas as areas_api
+from .core.errors import JointworkError
+from .core.paths import WORKSPACE_ENV, data_dir, notebooks_dir, resolve_workspace
+from .products import plan_store
 
 
 def _workspace_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workspace", help="folder holding plans/ (default: $JOINTWORK_WORKSPACE or ./workspace)")
 
 
+def _date_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date written YYYY-MM-DD, got {text!r}") from None
+
+
+def area_line(area: areas_api.Area, year: int = 2026, on: date | None = None) -> str:
+    """One line of ``jointwork areas``: codes, name, region, the ICB(s) on that map and how the area fits them."""
+    links = area.icbs if year == 2026 else area.icbs_2022
+    main = area.main_icbs if year == 2026 else area.main_icbs_2022
+    single, coterminous = (
+        (area.single_icb, area.coterminous) if year == 2026 else (area.single_icb_2022, area.coterminous_2022)
+    )
+    fit = "co-terminous" if coterminous else ("one ICB" if single else f"{len(main)} ICBs")
+    names = "; ".join(link.name + (" (likely)" if link.confidence == "likely" else "") for link in main)
+    extra = [f"small sliver in {link.name}" for link in links if link.sliver]
+    extra += [f"part may be in {link.name} (uncertain)" for link in links if not link.sliver and not link.counted]
+    change = area.change_note(on)
+    text = f"{area.code}  {area.dfe_code:>3}  {area.name:<36} {area.region:<26} {names} ({fit})"
+    return text + "".join(f"; {item}" for item in extra) + (f"  [{change}]" if change else "")
+
+
 def cmd_areas(args: argparse.Namespace) -> int:
+    """``jointwork areas``: list or search the areas, with their ICBs from 1 April 2026 (or July 2022)."""
+    year = args.year
+    when = "from 1 April 2026" if year == 2026 else "in July 2022"
+    icbs = areas_api.all_icbs(year)
+    if args.icbs:
+        members: dict[str, list[str]] = {icb.code: [] for icb in icbs}
+        for area in areas_api.all_areas(args.on):
+            for link in area.main_icbs if year == 2026 else area.main_icbs_2022:
+                members[link.code].append(area.name)
+        for icb in icbs:
+            print(
+                f"{icb.code}  {icb.ods_code:<5}  {icb.name:<70} {icb.nhs_region:<26} {len(members[icb.code])} area(s)"
+            )
+        print(f"{len(icbs)} ICBs in England {when}")
+        return 0
     found = areas_api.search_areas(args.search) if args.search else areas_api.all_areas()
+    if args.on:
+        found = [a for a in found if a.is_current(args.on)]
     if args.region:
         wanted = {a.code for a in areas_api.areas_in_region(args.region)}
         found = [a for a in found if a.code in wanted]
     for area in found:
-        fit = "coterminous" if area.coterminous else ("one ICB" if area.single_icb else "several ICBs")
-        print(f"{area.code}  {area.dfe_code:>3}  {area.name:<36} {area.region:<26} {area.icb_names} ({fit})")
+        print(area_line(area, year, args.on))
+    if found:
+        used = {link.code for a in found for link in (a.icbs if year == 2026 else a.icbs_2022)}
+        print(f"{len(found)} area(s) in {len(used)} of the {len(icbs)} ICBs in England {when}")
     print(f"{len(found)} area(s)", file=sys.stderr)
     return 0 if found else 1
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    store = PlanStore(args.workspace)
+    """``jointwork init``: create a blank plan for an area."""
+    store = plan_store(args.workspace)
     area = areas_api.find_area(args.area)
     if store.exists(area.code):
         print(f"{store.path_for(area.code)} already exists; nothing changed.", file=sys.stderr)
@@ -42,12 +88,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``jointwork validate``: check a plan file or an area's plan."""
     target = Path(args.target)
     if target.suffix in {".yaml", ".yml"} or target.exists():
-        plan = parse_plan(target.read_text(encoding="utf-8"), target)
+        plan = plan_store(args.workspace).read(target)
         where = target
     else:
-        store = PlanStore(args.workspace)
+        store = plan_store(args.workspace)
         code = areas_api.find_area(args.target).code
         plan, where = store.load(code), store.path_for(code)
     print(f"OK: {where} is a valid plan for {plan.area_code}")
@@ -55,7 +102,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .execute import run_area
+    """``jointwork run``: execute an area's product notebooks."""
+    from .run.execute import run_area
 
     products = [int(args.product)] if args.product else None
     for path in run_area(args.area, args.out, products, args.workspace):
@@ -64,7 +112,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store = PlanStore(args.workspace)
+    """``jointwork history``: list the earlier versions of an area's plan."""
+    store = plan_store(args.workspace)
     code = areas_api.find_area(args.area).code
     versions = store.history(code)
     for version in versions:
@@ -75,7 +124,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    store = PlanStore(args.workspace)
+    """``jointwork restore``: make an earlier version the current plan."""
+    store = plan_store(args.workspace)
     code = areas_api.find_area(args.area).code
     store.restore(code, args.version)
     print(f"Restored version {args.version} as {store.path_for(code)} (the replaced plan is kept in the history)")
@@ -84,7 +134,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def copy_samples(workspace: str | None) -> list[str]:
     """Copy the illustrative sample plans into a workspace, never replacing a plan already there."""
-    store = PlanStore(workspace)
+    store = plan_store(workspace)
     store.plans_dir.mkdir(parents=True, exist_ok=True)
     codes = []
     for sample in sorted((data_dir() / "samples" / "plans").glob("*.yaml")):
@@ -95,32 +145,79 @@ def copy_samples(workspace: str | None) -> list[str]:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    """``jointwork batch``: run products for many areas; packs, index and summary."""
+    from .run.batch import run_batch
 
-    result = run_batch(args.areas, args.products, out=args.out, workspace=args.workspace, jobs=args.jobs,
-                       force=args.force, timeout=args.timeout or None, engine=args.engine,
-                       progress=False if args.quiet else None)
+    result = run_batch(
+        args.areas,
+        args.products,
+        out=args.out,
+        workspace=args.workspace,
+        jobs=args.jobs,
+        force=args.force,
+        timeout=args.timeout or None,
+        engine=args.engine,
+        progress=False if args.quiet else None,
+    )
     print(result.report())
     return 0 if result.ok else 1
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    """``jointwork demo``: copy the sample plans into the workspace and run the batch for them."""
+    from .run.batch import run_batch
 
     codes = copy_samples(args.workspace)
-    result = run_batch(",".join(codes), "1-8", out=args.out, workspace=args.workspace, jobs=args.jobs,
-                       force=args.force, progress=False if args.quiet else None)
+    result = run_batch(
+        ",".join(codes),
+        "all",
+        out=args.out,
+        workspace=args.workspace,
+        jobs=args.jobs,
+        force=args.force,
+        progress=False if args.quiet else None,
+    )
     print(result.report())
-    print(f"Sample plans are in {resolve_workspace(args.workspace) / 'plans'}; outputs are in {result.out_dir} "
-          f"(open {result.index})")
+    print(
+        f"Sample plans are in {resolve_workspace(args.workspace) / 'plans'}; outputs are in {result.out_dir} "
+        f"(open {result.index})"
+    )
     return 0 if result.ok else 1
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from .app import serve
+    """``jointwork app``: the products as a code-free app in the browser."""
+    from .app.server import serve
 
     serve(args.port, open_browser=not args.no_browser, workspace=args.workspace, preheat=not args.no_preheat)
     return 0
+
+
+def lab_command(
+    workspace: str | os.PathLike[str] | None = None, *, port: int | None = None, open_browser: bool = True
+) -> tuple[list[str], dict[str, str]]:
+    """The command that starts JupyterLab on the product notebooks, and its environment.
+
+    ``JOINTWORK_WORKSPACE`` is set to the workspace resolved as ``demo`` and ``app`` resolve it
+    (``--workspace``, then ``$JOINTWORK_WORKSPACE``, then ``./workspace`` where the command runs),
+    so the notebooks in JupyterLab read and write the same plans as the app and the batch.
+    """
+    command = [sys.executable, "-m", "jupyter", "lab", str(notebooks_dir())]
+    if port is not None:
+        command.append(f"--port={port}")
+    if not open_browser:
+        command.append("--no-browser")
+    return command, {**os.environ, WORKSPACE_ENV: str(resolve_workspace(workspace))}
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """``jointwork lab``: JupyterLab on the notebooks, with the resolved workspace."""
+    command, env = lab_command(args.workspace, port=args.port, open_browser=not args.no_browser)
+    print(f"JupyterLab on {notebooks_dir()}, with the plans in {env[WORKSPACE_ENV]}", file=sys.stderr)
+    try:
+        return subprocess.run(command, env=env, check=False).returncode
+    except KeyboardInterrupt:
+        return 0
 
 
 def _batch_options(parser: argparse.ArgumentParser, out_default: str | None = "out") -> None:
@@ -132,28 +229,67 @@ def _batch_options(parser: argparse.ArgumentParser, out_default: str | None = "o
 
 
 def cmd_build_areas(args: argparse.Namespace) -> int:
-    from .build_areas import build_areas
+    """``jointwork data build-areas``: rebuild data/areas from the public files."""
+    from .build.areas import build_areas
 
-    report = build_areas(Path(args.source), Path(args.out or data_dir() / "areas"),
-                         Path(args.lsoa_lookup) if args.lsoa_lookup else None)
+    report = build_areas(
+        Path(args.source),
+        Path(args.out or data_dir() / "areas"),
+        Path(args.lsoa_lookup) if args.lsoa_lookup else None,
+        Path(args.changes) if args.changes else None,
+    )
     print(report.summary())
     return 0
 
 
 def cmd_build_indicators(args: argparse.Namespace) -> int:
-    from .build_indicators import build_indicators
+    """``jointwork data build-indicators``: rebuild data/indicators from the public files."""
+    from .build.indicators import build_indicators
 
     print(build_indicators(Path(args.source), Path(args.out or data_dir() / "indicators")).summary())
     return 0
 
 
+def cmd_import_fingertips(args: argparse.Namespace) -> int:
+    """``jointwork data import-fingertips``: add the indicators of Fingertips exports to data/indicators."""
+    from .build.indicators import import_fingertips
+
+    report = import_fingertips([Path(f) for f in args.files], Path(args.out or data_dir() / "indicators"))
+    print(f"Imported {', '.join(report.added)}")
+    print(report.summary())
+    return 0
+
+
+def cmd_fetch_indicators(args: argparse.Namespace) -> int:
+    """``jointwork data fetch-indicators``: download Fingertips exports (needs a network) and import them."""
+    from .build.fetch import fetch_indicators
+
+    report = fetch_indicators(
+        args.ids,
+        Path(args.out or data_dir() / "indicators"),
+        base_url=args.base_url,
+        child_area_type=args.area_type,
+        timeout=args.timeout,
+        save_to=Path(args.save) if args.save else None,
+    )
+    print(f"Downloaded and imported {', '.join(report.added)}")
+    print(report.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser: one sub-command per task."""
     parser = argparse.ArgumentParser(prog="jointwork", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("areas", help="list or search English upper-tier local authorities")
+    p = sub.add_parser("areas", help="list or search English upper-tier local authorities and their ICBs")
     p.add_argument("--search", help="text to look for in names, codes, regions and ICBs")
     p.add_argument("--region", help="only areas in this region")
+    p.add_argument(
+        "--year", type=int, choices=[2026, 2022], default=2026, help="the NHS map: 2026 (today's, default) or 2022"
+    )
+    p.add_argument("--on", type=_date_argument, help="only areas that exist on this date (YYYY-MM-DD)")
+    p.add_argument("--icbs", action="store_true", help="list the ICBs of the map instead, with their areas")
     p.set_defaults(func=cmd_areas)
 
     p = sub.add_parser("init", help="create a blank plan for an area")
@@ -186,10 +322,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("batch", help="run products for many areas in parallel: packs, an index and a summary")
     p.add_argument("--areas", default="all", help="all (default), region:NAME, or CODE,CODE")
-    p.add_argument("--products", default="1-8", help="1-8 (default), 3, or 1,3,5")
+    p.add_argument("--products", default="all", help="all (default), 3, 1,3,5 or 1-3")
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed for each notebook (0: no limit)")
-    p.add_argument("--engine", default="jointwork_warm", choices=["jointwork_warm", "nbclient"],
-                   help="jointwork_warm: a warm kernel per worker (default); nbclient: a fresh kernel per notebook")
+    p.add_argument(
+        "--engine",
+        default="jointwork_warm",
+        choices=["jointwork_warm", "nbclient"],
+        help="jointwork_warm: a warm kernel per worker (default); nbclient: a fresh kernel per notebook",
+    )
     _batch_options(p)
     p.set_defaults(func=cmd_batch)
 
@@ -204,21 +344,50 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_option(p)
     p.set_defaults(func=cmd_app)
 
+    p = sub.add_parser("lab", help="JupyterLab on the product notebooks, with the same workspace as demo and app")
+    p.add_argument("--port", type=int, help="port (default: JupyterLab's, 8888 or the next free one)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
+    _workspace_option(p)
+    p.set_defaults(func=cmd_lab)
+
     data = sub.add_parser("data", help="rebuild the project's reference tables from public files")
     data_sub = data.add_subparsers(dest="data_command", required=True)
     p = data_sub.add_parser("build-areas", help="build data/areas from ONS and DfE files")
     p.add_argument("--from", dest="source", required=True, help="folder with the public files (e.g. ../shared/data)")
-    p.add_argument("--lsoa-lookup", help="the ONS LSOA21 -> SICBL -> ICB -> LAD lookup CSV, for exact ICB shares")
+    p.add_argument(
+        "--lsoa-lookup",
+        help="the ONS LSOA (2021) -> SICBL -> ICB -> LAD lookup, April 2026 or April 2023 edition, for exact shares",
+    )
+    p.add_argument(
+        "--changes", help="areas that end and their successors (default: the project's data/areas/changes.csv)"
+    )
     p.add_argument("--out", help="output folder (default: the project's data/areas)")
     p.set_defaults(func=cmd_build_areas)
     p = data_sub.add_parser("build-indicators", help="build data/indicators from Fingertips and DfE files")
     p.add_argument("--from", dest="source", required=True)
     p.add_argument("--out")
     p.set_defaults(func=cmd_build_indicators)
+    p = data_sub.add_parser(
+        "import-fingertips", help="add the indicators of Fingertips 'all data' CSV exports to data/indicators"
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="exports for upper-tier LAs (area type 402 or 502)")
+    p.add_argument("--out", help="the snapshot folder (default: the project's data/indicators)")
+    p.set_defaults(func=cmd_import_fingertips)
+    p = data_sub.add_parser(
+        "fetch-indicators", help="download the catalogue's Fingertips exports (needs a network) and import them"
+    )
+    p.add_argument("--ids", nargs="+", help="Fingertips ids, e.g. 92517,93085 (default: every catalogue indicator)")
+    p.add_argument("--out", help="the snapshot folder (default: the project's data/indicators)")
+    p.add_argument("--save", help="keep the downloaded exports in this folder")
+    p.add_argument("--timeout", type=float, default=60, help="seconds allowed for each download (default 60)")
+    p.add_argument("--area-type", type=int, default=502, choices=[402, 502], help="Fingertips area type (default 502)")
+    p.add_argument("--base-url", default="https://fingertips.phe.org.uk/api/", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_fetch_indicators)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; errors a user can fix print one line and exit 1."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

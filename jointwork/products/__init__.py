@@ -1,85 +1,56 @@
-"""The eight products of the suite: one module, one content file and one notebook each."""
+"""The registry: the one list of the suite's products, and the plan model built from it.
+
+Each product is a package beside this file that declares its :class:`~jointwork.core.product.Product`
+(number, slug, title, plan section, checks, summary columns, report parts) next to its code. To add
+a product, write its package and add it to :data:`PRODUCTS`; nothing else in jointwork lists them.
+"""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from dataclasses import dataclass
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
+import os
 
-from ..content import PRODUCT_SLUGS
+from ..core.errors import InputError
+from ..core.plan import PlanBase, plan_model
+from ..core.product import Product
+from ..core.store import PlanStore
+from . import (
+    find_out_more,
+    health_priorities,
+    hearing_from_others,
+    introduction,
+    joint_priorities,
+    successful_joint_working,
+    when_to_engage,
+    who_to_engage,
+)
 
-if TYPE_CHECKING:
-    from ..plan import Plan
+#: The products in the order they are numbered, shown and stored.
+PRODUCTS: tuple[Product, ...] = (
+    introduction.PRODUCT,
+    health_priorities.PRODUCT,
+    successful_joint_working.PRODUCT,
+    who_to_engage.PRODUCT,
+    when_to_engage.PRODUCT,
+    joint_priorities.PRODUCT,
+    hearing_from_others.PRODUCT,
+    find_out_more.PRODUCT,
+)
 
-TITLES: dict[int, str] = {
-    1: "Introduction: health and the Every Child Matters outcomes",
-    2: "Health priorities: what centres and hubs can contribute",
-    3: "Successful joint working needs...",
-    4: "Who to engage with: children's services and health, then and now",
-    5: "When to engage health while a centre or hub develops",
-    6: "Our joint priorities: principles for working together",
-    7: "Hearing from others: practitioners on barriers and good practice",
-    8: "Find out more: a reading index",
-}
-
-
-@dataclass(frozen=True)
-class Product:
-    number: int
-    slug: str
-    title: str
-
-    @property
-    def notebook(self) -> str:
-        """The notebook's file name, e.g. ``03_successful_joint_working.ipynb``."""
-        return f"{self.number:02d}_{self.slug}.ipynb"
-
-    @property
-    def module_name(self) -> str:
-        return f"{__name__}.{self.slug}"
-
-    @property
-    def available(self) -> bool:
-        """Whether this product's module exists in this version of jointwork."""
-        return importlib.util.find_spec(self.module_name) is not None
-
-    def module(self) -> ModuleType:
-        return importlib.import_module(self.module_name)
-
-
-PRODUCTS: dict[int, Product] = {n: Product(n, slug, TITLES[n]) for n, slug in PRODUCT_SLUGS.items()}
+#: The plan model: the common fields and one section per product, in registry order.
+Plan: type[PlanBase] = plan_model(PRODUCTS, module=__name__)
 
 
 def get_product(key: int | str) -> Product:
     """A product by number (3), numeric text ("3") or slug ("successful_joint_working")."""
     if isinstance(key, str) and key.strip().isdigit():
         key = int(key)
-    if isinstance(key, int) and key in PRODUCTS:
-        return PRODUCTS[key]
-    for product in PRODUCTS.values():
-        if product.slug == key:
+    for product in PRODUCTS:
+        if key in (product.number, product.slug):
             return product
-    from ..errors import InputError
-
-    raise InputError("argument", "product", "a product number from 1 to 8 or a product slug", got=key)
-
-
-def available_products() -> list[Product]:
-    return [p for p in PRODUCTS.values() if p.available]
+    numbers = ", ".join(str(p.number) for p in PRODUCTS)
+    raise InputError("argument", "product", f"a product number ({numbers}) or a product slug", got=key)
 
 
-def check_references(plan: Plan) -> list[tuple[str, tuple[Any, ...], str]]:
-    """Problems where a plan names content that does not exist, as (field, loc, expected)."""
-    from ..validation import field_path
-
-    problems = []
-    for product in available_products():
-        checker = getattr(product.module(), "check", None)
-        if checker is None:
-            continue
-        for loc, expected in checker(plan.section(product.slug)):
-            full = (product.slug, *loc)
-            problems.append((field_path(full), full, expected))
-    return problems
+def plan_store(workspace: str | os.PathLike[str] | None = None, **options: object) -> PlanStore:
+    """The plans of a workspace (default ``$JOINTWORK_WORKSPACE`` or ``./workspace``), as this suite's plans."""
+    return PlanStore(workspace, Plan, **options)  # type: ignore[arg-type]

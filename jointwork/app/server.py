@@ -1,0 +1,263 @@
+"""Facilitator mode: the product notebooks served as a code-free app (Voila, on 127.0.0.1 only).
+
+``jointwork app`` (:func:`serve`) starts Voila on the notebooks folder with:
+
+- the start page (:mod:`jointwork.app.start`, no kernel) at ``/``, and Voila's notebook list sent
+  there too;
+- product pages at ``/voila/render/03_successful_joint_working.ipynb?area=E06000045``, drawn with
+  the ``jointwork`` Voila template (``share/jupyter/voila/templates/jointwork``: Voila's lab
+  template with the app's page helpers and styles, and nothing fetched from outside 127.0.0.1),
+  code hidden, tracebacks never sent to the browser;
+- one pre-started ("preheated") kernel per product that has already imported the library and read
+  the content before anyone asks (:func:`jointwork.app.kernel.wait_for_request`);
+- a page that is left stops its kernel a few seconds later (:class:`LateShutdown`), and the next
+  page waits for what was typed as that page was left to be saved (:class:`LeavingPages`);
+- ``JOINTWORK_APP=1`` and ``JOINTWORK_SESSION=app`` for its kernels, so that
+  :func:`jointwork.open_workbook` hands over to :func:`jointwork.app.kernel.open_app_workbook`.
+
+The same notebooks still run unchanged in JupyterLab and in batch runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import tornado.web
+from jupyter_core.utils import ensure_async
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from ..core.errors import JointworkError
+from ..core.paths import WORKSPACE_ENV, notebooks_dir, resolve_workspace
+from ..session import SESSION_ENV
+from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products
+from .start import TEMPLATE_DIR, start_page
+
+TEMPLATE = "jointwork"  # the Voila template of the app's pages (TEMPLATE_DIR)
+SHARE_DIR = TEMPLATE_DIR.parents[2]  # .../jointwork/app/share/jupyter: put first on JUPYTER_PATH
+SHUTDOWN_GRACE_S = 5.0  # a left page's kernel stops this long after the page asks (see LateShutdown)
+SETTLE_LIMIT_S = 3.0  # a page waits at most this long for the kernels of pages just left to finish saving
+TYPED_ARRIVAL_S = 0.3  # time allowed for text sent as a page was left to reach its kernel
+
+UNEXPECTED = (
+    "Something went wrong while showing this part of the page, so the page stops here. "
+    "Reload the page to try again. If it happens again, tell whoever runs jointwork for you: "
+    "the details are in the window where the app was started. Everything saved so far is kept."
+)
+
+
+def voila_config(
+    port: int = DEFAULT_PORT, open_browser: bool = True, preheat: bool = True, pool_size: int = 1
+) -> Config:
+    """The Voila settings of the app: 127.0.0.1 only, the jointwork template, code and tracebacks
+    hidden, preheated kernels (``pool_size`` per product, each told which notebook it is for, none
+    for other notebooks)."""
+    c = Config()
+    c.Voila.ip = HOST
+    c.Voila.port = int(port)
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = bool(open_browser)
+    c.Voila.config_file_paths = []  # no voila.json from the current folder or ~/.jupyter changes these
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.resources = {"jointwork": {"unexpected": UNEXPECTED}}  # read by index.html.j2
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.show_margins = True
+    c.VoilaConfiguration.allow_template_override = "NO"
+    c.VoilaConfiguration.allow_theme_override = "NO"
+    c.VoilaConfiguration.preheat_kernel = bool(preheat)
+    c.VoilaConfiguration.default_pool_size = int(pool_size) if preheat else 0
+    c.VoilaConfiguration.prelaunch_hook = None  # incompatible with preheated kernels
+    c.VoilaExecutor.show_tracebacks = False
+    c.VoilaExecutor.cell_error_instruction = UNEXPECTED
+    c.VoilaKernelManager.preheat_denylist = ["templates/", ".ipynb_checkpoints"]
+    c.VoilaKernelManager.kernel_pools_config = {
+        "default": {"pool_size": 0},
+        **{
+            p.notebook: {
+                "pool_size": int(pool_size) if preheat else 0,
+                "kernel_env_variables": {NOTEBOOK_ENV: p.notebook},
+            }
+            for p in app_products()
+        },
+    }
+    c.VoilaKernelManager.fill_delay = 2.0  # refill a kernel pool once the page that used it has drawn
+    return c
+
+
+class LeavingPages:
+    """The kernels of pages just left, until they are shut down: when each was left and whether it
+    was sending text typed as it was left."""
+
+    def __init__(self) -> None:
+        self.kernels: dict[str, tuple[float, bool]] = {}
+
+    def left(self, kernel_id: str, typed: bool) -> None:
+        """The page of ``kernel_id`` was left (and sent what was typed, if ``typed``)."""
+        self.kernels[kernel_id] = (time.monotonic(), typed)
+
+    def gone(self, kernel_id: str) -> None:
+        """The kernel is being shut down."""
+        self.kernels.pop(kernel_id, None)
+
+    def busy(self, manager: Any) -> bool:
+        """Whether the kernel of a page just left may still be saving: it is busy, was active in
+        the last tenth of a second, or was left with text on its way moments ago."""
+        now = datetime.now(UTC)
+        for kernel_id, (when, typed) in list(self.kernels.items()):
+            if kernel_id not in manager:
+                continue
+            kernel = manager.get_kernel(kernel_id)
+            last = getattr(kernel, "last_activity", None)
+            if (
+                (typed and time.monotonic() - when < TYPED_ARRIVAL_S)
+                or getattr(kernel, "execution_state", "") == "busy"
+                or (last is not None and (now - last).total_seconds() < 0.1)
+            ):
+                return True
+        return False
+
+    async def settle(self, manager: Any) -> None:
+        """Wait (at most SETTLE_LIMIT_S) while the kernel of a page just left is still saving, e.g.
+        text typed as the page was reloaded, so that the new page reads the plan with it."""
+        deadline = time.monotonic() + SETTLE_LIMIT_S
+        while time.monotonic() < deadline and self.busy(manager):
+            await asyncio.sleep(0.02)
+
+
+class StartPage(tornado.web.RequestHandler):
+    """The start page at the app's base URL."""
+
+    def initialize(self, workspace: str, base: str) -> None:
+        self.workspace = workspace
+        self.base = base
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(start_page(self.get_argument("area", None), self.workspace, self.base))
+
+
+class ToStart(tornado.web.RequestHandler):
+    """Voila's notebook list: the start page instead."""
+
+    def initialize(self, base: str) -> None:
+        self.base = base
+
+    def get(self, *_args: Any) -> None:
+        self.redirect(self.base)
+
+
+class LateShutdown(tornado.web.RequestHandler):
+    """A page that is left asks for its kernel to be shut down (Voila's own handler refuses the
+    request for want of an XSRF cookie, voila-dashboards/voila#1458, so kernels would pile up).
+    Wait a moment first, so that what the page sent as it was left is saved before the kernel stops."""
+
+    def initialize(self, leaving: LeavingPages) -> None:
+        self.leaving = leaving
+
+    async def post(self, kernel_id: str) -> None:
+        origin = self.request.headers.get("Origin")
+        if origin and origin != f"{self.request.protocol}://{self.request.host}":
+            raise tornado.web.HTTPError(403)
+        self.leaving.left(kernel_id, typed=self.get_body_argument("jw_typed", "") == "1")
+        self.set_status(204)
+        await self.finish()
+        await asyncio.sleep(SHUTDOWN_GRACE_S)
+        self.leaving.gone(kernel_id)
+        manager = self.settings["kernel_manager"]
+        if kernel_id in manager:
+            await ensure_async(manager.shutdown_kernel(kernel_id))
+
+
+class SettledPage(TornadoVoilaHandler):
+    """Voila's product page, drawn once the kernels of pages just left have saved what they were sent."""
+
+    def initialize(self, **kwargs: Any) -> None:
+        self.leaving: LeavingPages = kwargs.pop("leaving")
+        super().initialize(**kwargs)
+
+    async def get(self, path: str | None = None) -> None:
+        await self.leaving.settle(self.kernel_manager)
+        await super().get(path)
+
+
+class JointworkVoila(Voila):
+    """Voila with the start page at ``/``, the notebook list sent there, and the kernels of left
+    pages stopped late (see :class:`LateShutdown`)."""
+
+    def init_handlers(self) -> list:
+        base = self.server_url or self.base_url
+        leaving = LeavingPages()
+        ours = [
+            (base, StartPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
+            (base.rstrip("/") + r"/voila/tree(.*)", ToStart, {"base": self.base_url}),
+            (base.rstrip("/") + r"/voila/api/shutdown/(.*)", LateShutdown, {"leaving": leaving}),
+        ]
+        theirs = [
+            (h[0], SettledPage, {**(h[2] if len(h) > 2 else {}), "leaving": leaving})
+            if h[1] is TornadoVoilaHandler
+            else h
+            for h in super().init_handlers()
+        ]
+        return ours + theirs
+
+
+def check_port(port: int) -> None:
+    """A clear error if something else already listens on 127.0.0.1:``port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name == "posix":  # as the server will: connections closing from a previous run do not count
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, int(port)))
+        except OSError:
+            raise JointworkError(
+                f"port {port} on {HOST} is already in use: the app may already be running "
+                f"(open http://{HOST}:{port}/), or choose another port with --port"
+            ) from None
+
+
+def use_template_folder() -> None:
+    """Put the app's ``share/jupyter`` first on ``JUPYTER_PATH``, so that Voila finds the
+    ``jointwork`` template there (Voila looks for templates along ``jupyter_path()``)."""
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != str(SHARE_DIR)]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([str(SHARE_DIR), *paths])
+
+
+def serve(
+    port: int = DEFAULT_PORT,
+    open_browser: bool = True,
+    workspace: str | os.PathLike[str] | None = None,
+    *,
+    preheat: bool = True,
+    pool_size: int = 1,
+) -> None:
+    """Serve the product notebooks as an app on http://127.0.0.1:PORT/ until stopped (Ctrl+C).
+
+    ``workspace`` holds ``plans/`` (default ``$JOINTWORK_WORKSPACE`` or ``./workspace``). With
+    ``preheat`` each product keeps ``pool_size`` kernels started and ready.
+    """
+    folder = resolve_workspace(workspace)
+    (folder / "plans").mkdir(parents=True, exist_ok=True)
+    check_port(port)
+    os.environ[APP_ENV] = "1"  # the kernels inherit these
+    os.environ[SESSION_ENV] = "app"
+    os.environ[WORKSPACE_ENV] = str(folder)
+    os.environ.pop(NOTEBOOK_ENV, None)  # set per kernel pool (see voila_config)
+    use_template_folder()  # before Voila initialises: it collects the template paths then
+    app = JointworkVoila(config=voila_config(port, open_browser, preheat, pool_size))
+    app.initialize([str(notebooks_dir())])
+    print(
+        f"jointwork app: open http://{HOST}:{port}/ in a web browser. Plans are saved in {folder / 'plans'}.\n"
+        "Press Ctrl+C here to stop the app.",
+        file=sys.stderr,
+        flush=True,
+    )
+    app.start()

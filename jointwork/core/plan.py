@@ -1,0 +1,109 @@
+"""The plan: everything a team enters for one area, one section per product.
+
+This module holds the vocabulary every section shares (sectors, actions, statuses, text limits)
+and :class:`PlanBase`, the part of a plan that is not any product's. :func:`plan_model` builds the
+full plan model from the products it is given; ``jointwork.products`` builds it once from the
+registry. A plan is stored as YAML at ``<workspace>/plans/<AREA_CODE>.yaml`` (see ``store.py``).
+Every model forbids unknown fields, so a misspelt key is reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+
+if TYPE_CHECKING:
+    from .product import Product
+
+SCHEMA_VERSION = 1
+GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
+
+
+def check_gss_code(code: str) -> str:
+    """Return ``code`` if it is a nine-character GSS code such as ``E06000045``."""
+    if not isinstance(code, str) or not GSS_CODE.fullmatch(code):
+        raise ValueError(f"a nine-character GSS area code such as E06000045, got {code!r}")
+    return code
+
+
+GssCode = Annotated[str, AfterValidator(check_gss_code)]
+ShortText = Annotated[str, Field(max_length=200)]
+LongText = Annotated[str, Field(max_length=5000)]
+
+
+class Model(BaseModel):
+    """Base for every plan model: unknown fields are errors; assignments are validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+
+
+class Sector(str, Enum):
+    LOCAL_AUTHORITY = "local authority"
+    HEALTH = "health"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The sector as a table heading or a list label: "Local authority", "Health", "Other"."""
+        return self.value[0].upper() + self.value[1:]
+
+
+class ActionStatus(str, Enum):
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+
+class Rag(str, Enum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+Lead = Literal["LA", "health", "joint"]
+
+
+class Action(Model):
+    """Something a named person will do by a date."""
+
+    action: ShortText = Field(min_length=1)
+    owner: ShortText = ""
+    due: date | None = None
+    status: ActionStatus = ActionStatus.NOT_STARTED
+
+
+class PlanBase(Model):
+    """What every plan holds besides the products' sections: its schema version and its area."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    area_code: GssCode
+    illustrative: bool = Field(default=False, description="true for the shipped sample plans")
+
+    #: The products whose sections this plan model holds, in order (set by :func:`plan_model`).
+    products: ClassVar[tuple[Product, ...]] = ()
+
+    def section(self, slug: str) -> Any:
+        """The section for a product slug, e.g. ``plan.section("successful_joint_working")``."""
+        if slug not in {p.slug for p in type(self).products}:
+            raise KeyError(f"the plan has no section {slug!r}")
+        return getattr(self, slug)
+
+    def is_started(self, slug: str) -> bool:
+        """Whether the team has entered anything in a product's section."""
+        section = self.section(slug)
+        return section != type(section)()
+
+
+def plan_model(products: Sequence[Product], name: str = "Plan", module: str | None = None) -> type[PlanBase]:
+    """The plan model with one section per product, in the order given (the YAML keeps that order)."""
+    fields: dict[str, Any] = {p.slug: (p.section, Field(default_factory=p.section)) for p in products}
+    model = create_model(name, __base__=PlanBase, __module__=module or __name__, **fields)
+    model.__doc__ = f"One area's joint working plan: a section for each of the {len(products)} products."
+    model.products = tuple(products)
+    return model

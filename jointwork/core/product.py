@@ -1,0 +1,96 @@
+"""What a product declares about itself: the shape of a registry entry.
+
+Core knows this shape and nothing about any particular product. Each product package builds one
+:class:`Product` next to its code, and ``jointwork.products`` lists them: that list is the only
+place in the package that names the products.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .plan import Model, PlanBase
+    from .questionnaire import Questionnaire
+
+#: A problem with a plan section: (location inside the section, what was expected).
+Problem = tuple[tuple[Any, ...], str]
+
+
+def no_problems(_section: Any) -> Iterable[Problem]:
+    """The check of a product whose section names no content."""
+    return ()
+
+
+def no_content_problems() -> Iterable[str]:
+    """The content check of a product whose content has no cross-references."""
+    return ()
+
+
+@dataclass(frozen=True)
+class SummaryColumn:
+    """One column a product adds to the cross-area summary, computed from an area's plan."""
+
+    key: str
+    description: str
+    value: Callable[[PlanBase], Any]
+
+
+def show(render: Callable[..., Any], plan: PlanBase, responses: Any = None) -> Any:
+    """``render(plan)``, or ``render(plan, responses)`` when the view takes the area's responses (a view
+    that shows individual answers declares a ``responses`` parameter)."""
+    import inspect
+
+    if "responses" in inspect.signature(render).parameters:
+        return render(plan, responses=responses)
+    return render(plan)
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """A part of a product that a short report shows: a title and a view of the plan."""
+
+    title: str
+    render: Callable[..., Any]
+
+    def show(self, plan: PlanBase, responses: Any = None) -> Any:
+        """The part for ``plan`` (and the area's responses, if the view takes them)."""
+        return show(self.render, plan, responses)
+
+
+@dataclass(frozen=True)
+class Product:
+    """A product of the suite: its number, slug, title and everything the house needs from it.
+
+    ``section`` is the plan section model (what a team enters); ``check`` reports entries of that
+    section that name content which does not exist; ``content_checks`` reports cross-references
+    inside the product's content file that do not resolve; ``summary`` is the product's part of
+    the cross-area summary; ``report`` lists the parts a short report shows; ``questionnaire`` is what
+    each partner answers on their own, in rounds, if the product asks individual views.
+    """
+
+    number: int
+    slug: str
+    title: str
+    section: type[Model]
+    check: Callable[[Any], Iterable[Problem]] = no_problems
+    content_checks: Callable[[], Iterable[str]] = no_content_problems
+    summary: tuple[SummaryColumn, ...] = field(default=())
+    report: tuple[ReportPart, ...] = field(default=())
+    questionnaire: Questionnaire | None = None
+
+    @property
+    def notebook(self) -> str:
+        """The notebook's file name, e.g. ``03_successful_joint_working.ipynb``."""
+        return f"{self.number:02d}_{self.slug}.ipynb"
+
+    @property
+    def short_title(self) -> str:
+        """``"3. Successful joint working needs..."``: the number and the title up to its colon."""
+        return f"{self.number}. {self.title.split(':')[0].strip()}"
+
+    def section_of(self, plan: PlanBase) -> Any:
+        """This product's section of ``plan``."""
+        return plan.section(self.slug)

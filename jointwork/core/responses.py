@@ -1,0 +1,417 @@
+"""Each partner's own answers: rounds and responses, stored apart from the plan.
+
+Layout, under the workspace::
+
+    responses/<AREA>/rounds.json                       the area's rounds, per product
+    responses/<AREA>/<product slug>/<round id>/<response id>.json   one file per response
+
+A response is one respondent's answers to one product's questionnaire in one round. Each is its own
+file, written atomically (a temporary file in the same folder, fsync, rename), so saving one response
+never rewrites another and two people saving at once never lose each other's answers. Rounds are
+named and dated; the facilitator opens and closes them, and a closed round cannot be changed.
+Changes to an area's rounds, and saves into them, hold the area's lock, so a save never lands in a
+round that was closed a moment before.
+
+A respondent has a sector and either a name or an anonymous label ("Respondent 4"), which the store
+assigns: an anonymous response holds no name and no typed identity.
+
+The store knows questionnaires only through what it is handed (:class:`Questionnaire`): it validates
+answers with them and never imports a product.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from .errors import InputError, PlanBusy
+from .paths import resolve_workspace
+from .plan import GSS_CODE, Sector
+from .questionnaire import Questionnaire
+
+FORMAT = 1
+ROUND_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+RESPONSE_ID = re.compile(r"^[0-9a-f]{32}$")
+MAX_NAME = 200
+SOURCES = ("workbook", "form", "survey", "device", "plan")
+ANONYMOUS_LABEL = re.compile(r"Respondent \d+", re.I)
+
+
+class ResponseError(InputError):
+    """A response or a round that cannot be saved as asked (the message says why, in words)."""
+
+
+@dataclass(frozen=True)
+class Round:
+    """A named, dated collection of responses to one product's questionnaire for one area."""
+
+    id: str
+    product: str
+    name: str
+    opened_on: date
+    closed_at: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "product": self.product,
+            "name": self.name,
+            "opened_on": self.opened_on.isoformat(),
+            "closed_at": self.closed_at,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Round:
+        return cls(
+            str(data["id"]),
+            str(data["product"]),
+            str(data["name"]),
+            date.fromisoformat(data["opened_on"]),
+            data.get("closed_at"),
+        )
+
+
+@dataclass(frozen=True)
+class Response:
+    """One respondent's answers in one round. ``name`` is ``None`` for an anonymous response."""
+
+    id: str
+    round_id: str
+    product: str
+    sector: Sector
+    label: str
+    answers: Mapping[str, Mapping[str, Any]]
+    name: str | None = None
+    source: str = "workbook"
+    source_key: str | None = None
+    saved_at: str = ""
+    secret_hash: str | None = field(default=None, repr=False)
+
+    @property
+    def anonymous(self) -> bool:
+        return self.name is None
+
+    def value(self, question_id: str) -> Any:
+        return (self.answers.get(question_id) or {}).get("value")
+
+    def note(self, question_id: str) -> str:
+        return (self.answers.get(question_id) or {}).get("note", "")
+
+    def to_json(self) -> dict[str, Any]:
+        data = {
+            "format": FORMAT,
+            "id": self.id,
+            "round": self.round_id,
+            "product": self.product,
+            "sector": self.sector.value,
+            "label": self.label,
+            "name": self.name,
+            "answers": self.answers,
+            "source": self.source,
+            "source_key": self.source_key,
+            "saved_at": self.saved_at,
+        }
+        if self.secret_hash:
+            data["secret_hash"] = self.secret_hash
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Response:
+        return cls(
+            str(data["id"]),
+            str(data["round"]),
+            str(data["product"]),
+            Sector(data["sector"]),
+            str(data["label"]),
+            dict(data.get("answers") or {}),
+            data.get("name"),
+            str(data.get("source", "workbook")),
+            data.get("source_key"),
+            str(data.get("saved_at", "")),
+            data.get("secret_hash"),
+        )
+
+
+def round_id_for(name: str) -> str:
+    """A round's id from its name: "Baseline, February 2026" -> ``baseline-february-2026``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:63].strip("-")
+    if not slug:
+        raise ResponseError("argument", "round", "a round name with at least one letter or digit", got=name)
+    return slug
+
+
+def new_response_id() -> str:
+    """A random response id (128 bits, as 32 hexadecimal characters)."""
+    return secrets.token_hex(16)
+
+
+def source_id(round_id: str, source_key: str) -> str:
+    """The response id of an imported response: the same form or survey row always gets the same id,
+    so importing it again updates that response instead of adding another."""
+    import hashlib
+
+    return hashlib.sha256(f"{round_id}\n{source_key}".encode()).hexdigest()[:32]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, sort_keys=True, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ResponseError(path, "(file)", f"a response file of jointwork (JSON text) ({exc})") from None
+
+
+class ResponseStore:
+    """The rounds and responses of one workspace (``<workspace>/responses/``)."""
+
+    def __init__(self, workspace: str | os.PathLike[str] | None = None, *, lock_timeout: float = 15.0) -> None:
+        self.root = resolve_workspace(workspace) / "responses"
+        self.lock_timeout = lock_timeout
+
+    # ---- paths and locks -----------------------------------------------------------------------
+    def area_dir(self, area: str) -> Path:
+        if not isinstance(area, str) or not GSS_CODE.fullmatch(area):
+            raise ResponseError("argument", "area_code", "a nine-character GSS code such as E06000045", got=area)
+        return self.root / area
+
+    def _round_dir(self, area: str, product: str, round_id: str) -> Path:
+        if not ROUND_ID.fullmatch(round_id):
+            raise ResponseError("argument", "round", "a round id such as baseline-february-2026", got=round_id)
+        if not re.fullmatch(r"[a-z0-9_]+", product):
+            raise ResponseError("argument", "product", "a product slug", got=product)
+        return self.area_dir(area) / product / round_id
+
+    def _lock(self, area: str) -> FileLock:
+        folder = self.area_dir(area)
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(folder / ".lock"), timeout=self.lock_timeout)
+
+    def _locked(self, area: str) -> Any:
+        lock = self._lock(area)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise PlanBusy(
+                f"the responses of {area} are being saved by another program; try again in a moment"
+            ) from None
+        return lock
+
+    # ---- rounds --------------------------------------------------------------------------------
+    def rounds(self, area: str, product: str | None = None) -> list[Round]:
+        """The area's rounds (of one product if given), oldest first."""
+        path = self.area_dir(area) / "rounds.json"
+        if not path.is_file():
+            return []
+        data = _read_json(path)
+        found = [Round.from_json(r) for r in data.get("rounds", [])]
+        found = [r for r in found if product is None or r.product == product]
+        return sorted(found, key=lambda r: (r.opened_on, r.id))
+
+    def round(self, area: str, product: str, round_id: str) -> Round:
+        for item in self.rounds(area, product):
+            if item.id == round_id:
+                return item
+        names = ", ".join(f"{r.name!r}" for r in self.rounds(area, product)) or "none yet"
+        raise ResponseError(
+            f"responses of {area}", "round", f"one of the rounds of this product ({names})", got=round_id
+        )
+
+    def find_round(self, area: str, product: str, name_or_id: str) -> Round | None:
+        """The round with this name or id, if there is one."""
+        key = name_or_id.strip()
+        for item in self.rounds(area, product):
+            if key in (item.id, item.name) or key.casefold() == item.name.casefold():
+                return item
+        return None
+
+    def open_round(self, area: str, product: str, name: str, opened_on: date | None = None) -> Round:
+        """Open a new round (names are unique per product and area)."""
+        name = " ".join(str(name or "").split())
+        if not name or len(name) > 100:
+            raise ResponseError(
+                "argument", "round name", "a name of 1 to 100 characters, e.g. 'Baseline, February 2026'", got=name
+            )
+        made = Round(round_id_for(name), product, name, opened_on or date.today())
+        lock = self._locked(area)
+        try:
+            existing = self.rounds(area)
+            if any(r.product == product and r.id == made.id for r in existing):
+                raise ResponseError(
+                    f"responses of {area}",
+                    "round name",
+                    f"a name not already used for this product ({name!r} is)",
+                    got=name,
+                )
+            self._write_rounds(area, [*existing, made])
+        finally:
+            lock.release()
+        return made
+
+    def close_round(self, area: str, product: str, round_id: str) -> Round:
+        """Close a round: from now on its responses cannot be changed."""
+        lock = self._locked(area)
+        try:
+            existing = self.rounds(area)
+            target = self.round(area, product, round_id)
+            closed = replace(target, closed_at=target.closed_at or _now())
+            self._write_rounds(area, [closed if (r.product, r.id) == (product, round_id) else r for r in existing])
+        finally:
+            lock.release()
+        return closed
+
+    def _write_rounds(self, area: str, rounds: Sequence[Round]) -> None:
+        _write_json(self.area_dir(area) / "rounds.json", {"format": FORMAT, "rounds": [r.to_json() for r in rounds]})
+
+    # ---- responses -----------------------------------------------------------------------------
+    def responses(self, area: str, product: str, round_id: str) -> list[Response]:
+        """A round's responses, in the order their labels were given."""
+        folder = self._round_dir(area, product, round_id)
+        if not folder.is_dir():
+            return []
+        found = [Response.from_json(_read_json(p)) for p in folder.glob("*.json")]
+        return sorted(found, key=_label_order)
+
+    def get(self, area: str, product: str, round_id: str, response_id: str) -> Response | None:
+        if not RESPONSE_ID.fullmatch(response_id):
+            return None
+        path = self._round_dir(area, product, round_id) / f"{response_id}.json"
+        return Response.from_json(_read_json(path)) if path.is_file() else None
+
+    def save(self, area: str, questionnaire: Questionnaire, response: Response) -> Response:
+        """Validate and save one response (new or changed) into its open round; returns it as saved.
+
+        A new anonymous response gets the next free label ("Respondent N"); a named one is labelled by
+        its name. A response with a ``source_key`` already in the round (the same form imported again)
+        replaces that response instead of adding another.
+        """
+        return self.save_many(area, questionnaire, [response])[0]
+
+    def save_many(
+        self, area: str, questionnaire: Questionnaire, responses: Sequence[Response], source: str = "argument"
+    ) -> list[Response]:
+        """Validate every response first; save them all only if none has a problem."""
+        problems = [
+            f"{r.label or r.name or 'a response'}: {p}" for r in responses for p in self.problems(questionnaire, r)
+        ]
+        if problems:
+            raise ResponseError(source, "responses", "answers that fit the questionnaire: " + "; ".join(problems))
+        lock = self._locked(area)
+        try:
+            saved = []
+            for response in responses:
+                saved.append(self._save_locked(area, response))
+            return saved
+        finally:
+            lock.release()
+
+    def problems(self, questionnaire: Questionnaire, response: Response) -> list[str]:
+        """What is wrong with a response, in words (empty when it can be saved)."""
+        found = [f"question {q!r}: expected {expected}" for q, expected in questionnaire.problems(response.answers)]
+        if response.name is not None and (not response.name.strip() or len(response.name) > MAX_NAME):
+            found.append(f"the name: expected 1 to {MAX_NAME} characters, or none for an anonymous response")
+        elif response.name is not None and ANONYMOUS_LABEL.fullmatch(" ".join(response.name.split())):
+            found.append(
+                "the name: expected a name, not an anonymous label such as 'Respondent 3' "
+                "(leave the name empty to answer anonymously)"
+            )
+        if response.source not in SOURCES:
+            found.append(f"the source: expected one of {', '.join(SOURCES)}")
+        return found
+
+    def _save_locked(self, area: str, response: Response) -> Response:
+        target_round = self.round(area, response.product, response.round_id)
+        if not target_round.is_open:
+            raise ResponseError(
+                f"responses of {area}",
+                "round",
+                f"an open round: '{target_round.name}' was closed on {target_round.closed_at[:10]}, "
+                "so its responses can no longer be changed",
+                got=target_round.name,
+            )
+        folder = self._round_dir(area, response.product, response.round_id)
+        response_id = response.id or (
+            source_id(response.round_id, response.source_key) if response.source_key else new_response_id()
+        )
+        if not RESPONSE_ID.fullmatch(response_id):
+            raise ResponseError("argument", "response id", "32 hexadecimal characters", got=response_id)
+        path = folder / f"{response_id}.json"
+        previous = Response.from_json(_read_json(path)) if path.is_file() else None
+        if response.name is not None:
+            label = " ".join(response.name.split())
+        elif previous is not None and previous.anonymous:
+            label = previous.label
+        else:
+            label = f"Respondent {self._next_number(folder)}"
+        saved = replace(
+            response,
+            id=response_id,
+            label=label,
+            name=label if response.name is not None else None,
+            saved_at=_now(),
+            secret_hash=response.secret_hash or (previous.secret_hash if previous else None),
+        )
+        _write_json(path, saved.to_json())
+        return saved
+
+    def _next_number(self, folder: Path) -> int:
+        """The next anonymous label's number in a round (a counter: labels are never reused)."""
+        counter = folder / ".next-label"
+        number = int(counter.read_text(encoding="ascii")) if counter.is_file() else 1
+        folder.mkdir(parents=True, exist_ok=True)
+        counter.write_text(str(number + 1), encoding="ascii")
+        return number
+
+    def remove(self, area: str, product: str, round_id: str, response_id: str) -> None:
+        """Delete a response from an open round."""
+        lock = self._locked(area)
+        try:
+            target_round = self.round(area, product, round_id)
+            if not target_round.is_open:
+                raise ResponseError(
+                    f"responses of {area}", "round", "an open round (this one is closed)", got=target_round.name
+                )
+            path = self._round_dir(area, product, round_id) / f"{response_id}.json"
+            if RESPONSE_ID.fullmatch(response_id):
+                path.unlink(missing_ok=True)
+        finally:
+            lock.release()
+
+    def all_responses(self, area: str, product: str) -> dict[str, list[Response]]:
+        """Every round's responses for a product, by round id, oldest round first."""
+        return {r.id: self.responses(area, product, r.id) for r in self.rounds(area, product)}
+
+
+def _label_order(response: Response) -> tuple[int, str]:
+    match = re.fullmatch(r"Respondent (\d+)", response.label)
+    return (int(match.group(1)) if match else 10**6, response.label.casefold())

@@ -1,0 +1,309 @@
+"""Plans on disk: validated loads, atomic saves, a history of versions and a lock per plan.
+
+Every change goes through :meth:`PlanStore.update`, which holds the plan's lock, reads the
+latest file, applies the change and writes the result atomically. Two kernels editing the same
+plan therefore never interleave or lose each other's edits.
+
+The store is handed the plan model it keeps (``jointwork.products.Plan``, built from the registry);
+the model carries its products, whose ``check`` functions report entries that name content that
+does not exist. The store itself knows no product.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+from filelock import FileLock, Timeout
+from pydantic import ValidationError
+
+from .errors import InputError, PlanBusy, PlanError
+from .paths import resolve_workspace
+from .plan import GSS_CODE, SCHEMA_VERSION, PlanBase
+from .validation import field_path, problems_from_validation, yaml_line
+
+KEEP_VERSIONS = 20
+# libyaml's loader when PyYAML has it: the same plan, read about 7x faster (every saved change
+# reads the whole plan; see benchmarks/app_benchmark.py). Plans are still written by the Python
+# dumper: libyaml's writes the same data as less readable text (e.g. escapes for emoji).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+HEADER = (
+    "# jointwork plan for {code}. Edit it in the notebooks, or by hand and then check it with\n"
+    "# `jointwork validate {code}`. Earlier versions are kept in plans/.history/{code}/.\n"
+)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved earlier version of a plan."""
+
+    number: int
+    saved_at: str
+    path: Path
+
+
+def check_area_code(code: str, source: str | Path = "argument") -> str:
+    """``code`` if it is a GSS code; otherwise an :class:`InputError` (guards every path we build)."""
+    if not isinstance(code, str) or not GSS_CODE.fullmatch(code):
+        raise InputError(source, "area_code", "a nine-character GSS code such as E06000045", got=code)
+    return code
+
+
+def reference_problems(plan: PlanBase) -> list[tuple[str, tuple[object, ...], str]]:
+    """Entries of ``plan`` that name content which does not exist, as (field, loc, expected),
+    found by the ``check`` of each product the plan's model holds."""
+    problems = []
+    for product in type(plan).products:
+        for loc, expected in product.check(plan.section(product.slug)):
+            full = (product.slug, *loc)
+            problems.append((field_path(full), full, expected))
+    return problems
+
+
+def decode_plan(data: bytes, source: str | Path) -> str:
+    """The text of a plan file; a file that is not UTF-8 text gets a :class:`PlanError` in words."""
+    if b"\x00" in data[:4096]:
+        raise PlanError(
+            source,
+            [
+                (
+                    "(file)",
+                    None,
+                    "a plan as UTF-8 text (YAML), but this file holds binary data "
+                    "(it may be a spreadsheet, an image or a damaged file)",
+                )
+            ],
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PlanError(
+            source,
+            [
+                (
+                    "(file)",
+                    line,
+                    f"a plan as UTF-8 text (YAML), but byte {exc.start + 1} "
+                    f"(0x{data[exc.start]:02X}) is not UTF-8: save the file as UTF-8 and try again",
+                )
+            ],
+        ) from None
+
+
+def plan_to_yaml(plan: PlanBase) -> str:
+    """The YAML text of a plan: a short header, then only what differs from a blank plan."""
+    body = plan.model_dump(mode="json", exclude_defaults=True)
+    ordered = {"schema_version": plan.schema_version, "area_code": plan.area_code, **body}
+    return HEADER.format(code=plan.area_code) + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True)
+
+
+def parse_plan(text: str, source: str | Path, model: type[PlanBase]) -> PlanBase:
+    """Validate plan text against ``model``; any problem raises :class:`PlanError` naming the file,
+    field and line."""
+    try:
+        raw = yaml.load(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PlanError(source, [("(file)", mark.line + 1 if mark else None, f"valid YAML ({problem})")]) from None
+    if not isinstance(raw, dict):
+        raise PlanError(source, [("(file)", 1, "a mapping of fields starting with schema_version and area_code")])
+    version = raw.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise PlanError(
+            source,
+            [
+                (
+                    "schema_version",
+                    yaml_line(text, ("schema_version",)),
+                    f"{SCHEMA_VERSION} (this version of jointwork reads plans of schema version "
+                    f"{SCHEMA_VERSION}), got {version!r}",
+                )
+            ],
+        )
+    try:
+        plan = model.model_validate(raw)
+    except ValidationError as exc:
+        raise PlanError(source, problems_from_validation(exc, text)) from None
+    problems = [(field, yaml_line(text, loc), expected) for field, loc, expected in reference_problems(plan)]
+    if problems:
+        raise PlanError(source, problems)
+    return plan
+
+
+class PlanStore:
+    """The plans of one workspace, ``<workspace>/plans/<AREA_CODE>.yaml``, each a ``model``.
+
+    ``keep`` earlier versions of each plan are kept in ``plans/.history/`` (0 keeps none).
+    """
+
+    def __init__(
+        self,
+        workspace: str | os.PathLike[str] | None,
+        model: type[PlanBase],
+        *,
+        keep: int = KEEP_VERSIONS,
+        lock_timeout: float = 15.0,
+    ) -> None:
+        if isinstance(keep, bool) or not isinstance(keep, int) or keep < 0:
+            raise InputError("argument", "keep", "a whole number of earlier versions to keep, 0 or more", got=keep)
+        self.root = resolve_workspace(workspace)
+        self.plans_dir = self.root / "plans"
+        self.model = model
+        self.keep = keep
+        self.lock_timeout = lock_timeout
+
+    def path_for(self, code: str) -> Path:
+        return self.plans_dir / f"{check_area_code(code)}.yaml"
+
+    def exists(self, code: str) -> bool:
+        return self.path_for(code).is_file()
+
+    def codes(self) -> list[str]:
+        """Area codes that have a plan in this workspace."""
+        if not self.plans_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.plans_dir.glob("*.yaml") if GSS_CODE.fullmatch(p.stem))
+
+    def read(self, path: str | os.PathLike[str]) -> PlanBase:
+        """A plan file anywhere (not only in this workspace), checked like a saved plan."""
+        path = Path(path)
+        return parse_plan(decode_plan(path.read_bytes(), path), path, self.model)
+
+    def load(self, code: str) -> PlanBase:
+        """The saved plan for ``code``; :class:`FileNotFoundError` if there is none yet."""
+        path = self.path_for(code)
+        text = decode_plan(path.read_bytes(), path)
+        plan = parse_plan(text, path, self.model)
+        if plan.area_code != code:
+            raise PlanError(
+                path,
+                [("area_code", yaml_line(text, ("area_code",)), f"{code} (the file name), got {plan.area_code!r}")],
+            )
+        return plan
+
+    def new(self, code: str) -> PlanBase:
+        """A blank plan for ``code`` (not written)."""
+        return self.model(area_code=check_area_code(code))
+
+    def load_or_new(self, code: str) -> PlanBase:
+        """The saved plan, or a blank one (not yet written) when the area has none."""
+        return self.load(code) if self.exists(code) else self.new(code)
+
+    def _lock(self, code: str) -> FileLock:
+        lock_dir = self.plans_dir / ".locks"
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(lock_dir / f"{check_area_code(code)}.lock"), timeout=self.lock_timeout)
+
+    def update(self, code: str, change: Callable[[PlanBase], object], *, squash: PlanBase | None = None) -> PlanBase:
+        """Apply ``change`` to the latest saved plan (or a blank one) and save it; returns the result.
+
+        The change is validated as a whole; if it is refused, nothing is written and a
+        :class:`PlanError` says which field and what was expected. With ``squash`` (the caller's
+        own previous save), a saved plan still equal to it is replaced without being kept in the
+        history, so that a note saved in several goes leaves one earlier version, not one per go.
+        """
+        try:
+            with self._lock(code):
+                current = self.load_or_new(code)
+                draft = current.model_copy(deep=True)
+                change(draft)
+                try:
+                    updated = self.model.model_validate(draft.model_dump(mode="json"))
+                except ValidationError as exc:
+                    raise PlanError(f"change to {self.path_for(code)}", problems_from_validation(exc)) from None
+                problems = [(field, None, expected) for field, _loc, expected in reference_problems(updated)]
+                if problems:
+                    raise PlanError(f"change to {self.path_for(code)}", problems)
+                if updated.area_code != code:
+                    raise PlanError(f"change to {self.path_for(code)}", [("area_code", None, f"{code}, unchanged")])
+                if updated != current or not self.exists(code):
+                    self._write(updated, keep_version=squash is None or current != squash)
+                return updated
+        except Timeout:
+            raise PlanBusy(f"{self.path_for(code)} is being saved by another program; try again in a moment") from None
+
+    def save(self, plan: PlanBase) -> Path:
+        """Save a whole plan (replacing what is saved). Prefer :meth:`update` for edits."""
+        self.update(plan.area_code, lambda draft: _replace_contents(draft, plan))
+        return self.path_for(plan.area_code)
+
+    def _write(self, plan: PlanBase, keep_version: bool = True) -> None:
+        path = self.path_for(plan.area_code)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and keep_version and self.keep:
+            self._keep_version(path, plan.area_code)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(plan_to_yaml(plan))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(path.parent)
+
+    def _history_dir(self, code: str) -> Path:
+        return self.plans_dir / ".history" / check_area_code(code)
+
+    def _keep_version(self, path: Path, code: str) -> None:
+        folder = self._history_dir(code)
+        folder.mkdir(parents=True, exist_ok=True)
+        existing = self.history(code)
+        number = existing[0].number + 1 if existing else 1
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = folder / f"{number:06d}-{stamp}.yaml"
+        target.write_bytes(path.read_bytes())
+        for old in existing[self.keep - 1 :]:
+            old.path.unlink(missing_ok=True)
+
+    def history(self, code: str) -> list[Version]:
+        """Earlier versions of a plan, newest first."""
+        folder = self._history_dir(code)
+        if not folder.is_dir():
+            return []
+        versions = []
+        for item in folder.glob("*.yaml"):
+            number, _, stamp = item.stem.partition("-")
+            if number.isdigit():
+                versions.append(Version(int(number), stamp, item))
+        return sorted(versions, key=lambda v: v.number, reverse=True)
+
+    def restore(self, code: str, number: int) -> PlanBase:
+        """Make an earlier version the current plan (the current one joins the history)."""
+        match = [v for v in self.history(code) if v.number == number]
+        if not match:
+            available = ", ".join(str(v.number) for v in self.history(code)) or "none"
+            raise InputError("argument", "version", f"one of the saved versions ({available})", got=number)
+        old = self.read(match[0].path)
+        return self.update(code, lambda draft: _replace_contents(draft, old))
+
+
+def _replace_contents(draft: PlanBase, source: PlanBase) -> None:
+    for name in type(draft).model_fields:
+        setattr(
+            draft,
+            name,
+            getattr(source, name).model_copy(deep=True)
+            if hasattr(getattr(source, name), "model_copy")
+            else getattr(source, name),
+        )
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

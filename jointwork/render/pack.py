@@ -1,0 +1,466 @@
+"""Offline HTML packs: an area's executed product notebooks joined in one page, code hidden.
+
+The pack is rendered here from the notebooks' static outputs (HTML, SVG, images as data: URIs,
+Markdown, text), not by nbconvert's templates, so it is fast enough to build inside each batch
+worker and contains no JavaScript and nothing fetched from the internet: it reads the same
+offline, from a USB stick or an email attachment. :func:`offline_problems` checks that.
+
+The notebooks' outputs go into the pack exactly as they are: the views escape what a team typed,
+so it shows as typed. An output fragment that holds anything active (found with an HTML parser)
+is cleaned with nh3, that fragment only (:func:`clean_fragment`). The styles are
+``static/pack.css``, inlined in each page.
+
+Functions:
+
+* :func:`render_notebook` turns one executed notebook into a :class:`Section`;
+* :func:`area_pack` writes an area's page (contents, one section per product, attribution);
+* :func:`index_page` and :func:`summary_page` write the pages over all areas.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from ..core.licence import ATTRIBUTION
+from .display import Html, esc, table
+
+#: Bump when the pack's markup changes, so batch runs rebuild packs that are otherwise up to date.
+PACK_FORMAT = 2
+
+HIDDEN_TAGS = {
+    "parameters",
+    "injected-parameters",
+    "papermill-error-cell-tag",
+    "remove-cell",
+    "remove_cell",
+    "remove-output",
+    "remove_output",
+}
+# Richest static representation first; JavaScript and widget views are never used.
+MIME_ORDER = ("text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/plain")
+
+STYLESHEET = Path(__file__).resolve().parent / "static" / "pack.css"
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Tags and attributes that run code, embed other documents or fetch something when a page opens.
+_ACTIVE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link", "portal"}
+_URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "srcset",
+    "poster",
+    "background",
+    "lowsrc",
+    "xlink:href",
+    "ping",
+    "codebase",
+    "cite",
+}
+# Attributes whose URL the browser fetches as soon as the page opens (any tag); href fetches on these tags.
+_FETCHED_ATTRS = {"src", "srcset", "poster", "background", "lowsrc", "data", "codebase"}
+_HREF_FETCHED = {"link", "image", "use", "feimage", "script", "base"}
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "livescript:")
+_EXTERNAL = re.compile(r"^\s*(https?:|ftp:|//)", re.I)
+_STYLE_FETCH = re.compile(r"@import|url\(\s*['\"]?\s*(https?:|//|javascript:)|expression\s*\(", re.I)
+# What a cleaned fragment may keep: nh3's defaults, the attributes the notebooks' views use, and SVG charts.
+_SVG_TAGS = {
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "title",
+    "desc",
+    "defs",
+    "linearGradient",
+    "stop",
+    "clipPath",
+    "marker",
+}
+_SVG_ATTRS = {
+    "viewBox",
+    "width",
+    "height",
+    "x",
+    "y",
+    "x1",
+    "x2",
+    "y1",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "d",
+    "points",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "opacity",
+    "fill-opacity",
+    "transform",
+    "font-size",
+    "font-family",
+    "font-weight",
+    "text-anchor",
+    "dominant-baseline",
+    "xmlns",
+    "preserveAspectRatio",
+    "offset",
+    "stop-color",
+}
+_GLOBAL_ATTRS = {
+    "style",
+    "class",
+    "id",
+    "title",
+    "role",
+    "lang",
+    "dir",
+    "scope",
+    "colspan",
+    "rowspan",
+    "alt",
+    "download",
+}
+
+
+@dataclass
+class Section:
+    """One product's part of a pack."""
+
+    number: int
+    title: str
+    body: str
+    notebook: str = ""
+    failed: bool = False
+    error: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The section's id in the page, e.g. ``product-3``."""
+        return f"product-{self.number}"
+
+
+@dataclass
+class PackEntry:
+    """A product listed in a pack's contents without a section (its notebook was not produced)."""
+
+    number: int
+    title: str
+    note: str
+
+
+# ---- what is active, and cleaning it --------------------------------------------------------
+def _compact(value: str) -> str:
+    """A URL as a browser reads its scheme: without spaces and control characters, lower case."""
+    return "".join(ch for ch in value if ord(ch) > 32).casefold()
+
+
+def _fetched(tag: str, name: str) -> bool:
+    """Whether the browser fetches attribute ``name`` of ``tag`` as soon as the page opens."""
+    return name in _FETCHED_ATTRS or (name in {"href", "xlink:href"} and tag in _HREF_FETCHED)
+
+
+def _external(value: str) -> bool:
+    return any(_EXTERNAL.match(candidate) for candidate in value.split(","))
+
+
+class _ActiveFinder(HTMLParser):
+    """Collects what in some markup runs code, embeds another document or fetches from the internet."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note an opening tag that is active or fetches, or an attribute that does."""
+        if tag in _ACTIVE_TAGS:
+            self.problems.append(f"<{tag}> tag (packs carry no scripts and embed no other documents)")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...> runs a script")
+            elif name in _URL_ATTRS and _compact(value).startswith(_SCRIPT_SCHEMES):
+                self.problems.append(f"<{tag} {name}={value!r}> runs a script")
+            if _fetched(tag, name) and _external(value):
+                self.problems.append(f"<{tag} {name}={value!r}> fetches from the internet")
+            if name == "style" and _STYLE_FETCH.search(value):
+                self.problems.append(f"<{tag} style> loads {value!r}")
+            if tag == "meta" and name == "http-equiv":
+                self.problems.append(f"<meta http-equiv={value!r}> can reload or redirect the page")
+        self._in_style = tag == "style"
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """A self-closing tag, checked as an opening tag."""
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag: str) -> None:
+        """Leave a ``<style>`` block."""
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        """Note a stylesheet that loads from the internet."""
+        if self._in_style and _STYLE_FETCH.search(data):
+            self.problems.append("a stylesheet that loads from the internet")
+
+
+def offline_problems(markup: str) -> list[str]:
+    """Why ``markup`` is not a static page that reads offline: scripts, event handlers, javascript:
+    URLs, embedded documents, and tags or styles that fetch from the internet (empty when none)."""
+    finder = _ActiveFinder()
+    finder.feed(markup)
+    finder.close()
+    return finder.problems
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute filter: drop what would fetch from the internet (nh3 already drops scripts)."""
+    if _fetched(tag.casefold(), name.casefold()) and _external(value):
+        return None
+    if name.casefold() == "style" and _STYLE_FETCH.search(value):
+        return None
+    return value
+
+
+def _allowed_attributes() -> dict[str, set[str]]:
+    import nh3
+
+    allowed = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    allowed["*"] = set(_GLOBAL_ATTRS)
+    for tag in _SVG_TAGS | {"svg"}:
+        allowed.setdefault(tag, set()).update(_SVG_ATTRS)
+    return allowed
+
+
+def clean_fragment(markup: str) -> str:
+    """``markup`` as it is when it holds nothing active; otherwise cleaned by nh3.
+
+    A notebook's own outputs are static and come through untouched, so text a team typed, which
+    the views escape, shows exactly as typed. Only a fragment that :func:`offline_problems` finds
+    active (a script, an event handler, a javascript: URL, an embedded document, something fetched
+    from the internet) is cleaned, and only that fragment.
+    """
+    if not offline_problems(markup):
+        return markup
+    import nh3
+
+    return nh3.clean(
+        markup,
+        tags=set(nh3.ALLOWED_TAGS) | _SVG_TAGS,
+        attributes=_allowed_attributes(),
+        generic_attribute_prefixes={"aria-"},
+        attribute_filter=_keep_attribute,
+        url_schemes=set(nh3.ALLOWED_URL_SCHEMES) | {"data"},
+    )
+
+
+# ---- notebooks to HTML ----------------------------------------------------------------------
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _markdown(source: str) -> str:
+    try:
+        import mistune
+
+        rendered = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(source)
+    except Exception:  # mistune missing or too old: still readable
+        rendered = f"<pre>{html.escape(source)}</pre>"
+    return _demote(str(rendered))
+
+
+def _demote(markup: str) -> str:
+    # The page's own <h1> is the area and each product is an <h2>: a notebook's headings move down one level.
+    return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", markup)
+
+
+def _output_html(output: Mapping[str, Any]) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        if output.get("name") != "stdout":
+            return ""  # warnings and logs are for the analyst, not the pack's readers
+        return f"<pre>{esc(_ANSI.sub('', _text(output.get('text', ''))))}</pre>"
+    if kind == "error":
+        return (
+            f'<div class="jw-failed" role="alert"><strong>This part could not be produced.</strong> '
+            f"{esc(output.get('ename', ''))}: {esc(_ANSI.sub('', str(output.get('evalue', ''))))}</div>"
+        )
+    data = output.get("data", {})
+    for mime in MIME_ORDER:
+        if mime not in data:
+            continue
+        value = _text(data[mime])
+        if mime == "text/html":
+            return clean_fragment(_demote(value))
+        if mime == "image/svg+xml":
+            return clean_fragment(value)
+        if mime.startswith("image/"):
+            alt = esc(_text(data.get("text/plain", "chart")).strip("<>"))
+            return f'<img alt="{alt}" src="data:{mime};base64,{esc(value.strip())}">'
+        if mime == "text/markdown":
+            return clean_fragment(_markdown(value))
+        if mime == "text/plain":
+            if "application/vnd.jupyter.widget-view+json" in data:
+                return ""  # a widget's text stand-in says nothing to a reader
+            return f"<pre>{esc(_ANSI.sub('', value))}</pre>"
+    return ""
+
+
+def render_notebook(nb: Mapping[str, Any], number: int, title: str, notebook: str = "") -> Section:
+    """One executed notebook as a pack section: Markdown and static outputs, code hidden."""
+    parts: list[str] = []
+    failed, error = False, ""
+    for cell in nb.get("cells", []):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & HIDDEN_TAGS:
+            continue
+        if cell.get("cell_type") == "markdown":
+            parts.append(clean_fragment(_markdown(_text(cell.get("source", "")))))
+        elif cell.get("cell_type") == "code":
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error" and not failed:
+                    failed = True
+                    error = f"{output.get('ename')}: {_ANSI.sub('', str(output.get('evalue', '')))}"
+                parts.append(_output_html(output))
+    return Section(number, title, "\n".join(p for p in parts if p), notebook, failed, error)
+
+
+# ---- pages ------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The packs' CSS (``jointwork/render/static/pack.css``), inlined in every page."""
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def page(title: str, body: str, *, up: str | None = None) -> str:
+    """A complete, self-contained HTML page (inline CSS, no scripts, no external resources)."""
+    from ..core.version import __version__
+
+    back = f'<p><a href="{esc(up)}">All areas</a></p>' if up else ""
+    markup = (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n<body>\n"
+        f'<a class="skip" href="#main">Skip to main content</a>\n{back}\n{body}\n'
+        f"<footer><p>{esc(ATTRIBUTION)}</p><p>Made with jointwork {esc(__version__)}. "
+        f"Illustrative sample plans are made up to show the workbooks.</p></footer>\n</body>\n</html>\n"
+    )
+    problems = offline_problems(markup)
+    if problems:
+        raise ValueError(f"the page '{title}' would not read offline: " + "; ".join(problems[:5]))
+    return markup
+
+
+def area_pack(
+    path: str | Path,
+    area_name: str,
+    area_code: str,
+    description: str,
+    parts: Sequence[Section | PackEntry],
+    *,
+    up: str | None = "../index.html",
+) -> Path:
+    """Write an area's pack: a contents page, then one section per product."""
+    items, sections = [], []
+    for part in sorted(parts, key=lambda p: p.number):
+        if isinstance(part, Section):
+            flag = ' <span class="jw-status">(failed: see the section)</span>' if part.failed else ""
+            items.append(f'<li><a href="#{part.anchor}">{part.number}. {esc(part.title)}</a>{flag}</li>')
+            link = (
+                f'<p class="jw-status">Executed notebook: <a href="{esc(part.notebook)}">{esc(part.notebook)}</a></p>'
+                if part.notebook
+                else ""
+            )
+            failed = (
+                f'<div class="jw-failed" role="alert">This product did not run to the end: {esc(part.error)}</div>'
+                if part.failed
+                else ""
+            )
+            sections.append(
+                f'<section class="product" id="{part.anchor}" aria-label="Product {part.number}">'
+                f"{failed}\n{part.body}\n{link}</section>"
+            )
+        else:
+            items.append(f'<li>{part.number}. {esc(part.title)} <span class="jw-status">({esc(part.note)})</span></li>')
+    body = (
+        f"<header><h1>{esc(area_name)} ({esc(area_code)})</h1><p>{esc(description)}</p>"
+        f"<p>Joint working between the local authority and the NHS: the workbook's products for this area, "
+        f"rendered from the area's saved plan.</p></header>\n"
+        f'<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{"".join(items)}</ol></nav>\n'
+        f'<main id="main">\n' + "\n".join(sections) + "\n</main>"
+    )
+    return _write(path, page(f"{area_name}: joint working pack", body, up=up))
+
+
+def _linked(rows: Sequence[Mapping[str, Any]], column: str, href: str) -> list[dict[str, Any]]:
+    """Rows whose ``column`` links to the address in their ``href`` field (when they have one)."""
+    linked = []
+    for row in rows:
+        row = dict(row)
+        if row.get(href):
+            text = "" if row.get(column) is None else str(row[column])
+            row[column] = Html(f'<a href="{esc(row[href])}">{esc(text)}</a>', text)
+        linked.append(row)
+    return linked
+
+
+def index_page(path: str | Path, rows: Sequence[Mapping[str, Any]]) -> Path:
+    """The page over all areas: one row per area with its pack, status and failures."""
+    body = (
+        "<header><h1>Joint working packs</h1><p>One pack per area. The cross-area summary is in "
+        '<a href="summary.html">summary.html</a> (and <a href="summary.csv">summary.csv</a>).</p></header>\n'
+        '<main id="main">'
+        + table(
+            _linked(rows, "Area", "href"),
+            f"{len(rows)} area(s)",
+            ["Area", "Code", "Region", "Plan", "Products", "Status"],
+        ).markup
+        + "</main>"
+    )
+    return _write(path, page("Joint working packs", body))
+
+
+def summary_page(
+    path: str | Path,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    descriptions: Mapping[str, str] | None = None,
+) -> Path:
+    """The cross-area summary as an accessible HTML table (the same rows as summary.csv)."""
+    explained = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in (descriptions or {}).items())
+    body = (
+        '<header><h1>Cross-area summary</h1><p><a href="index.html">All packs</a> · '
+        '<a href="summary.csv">summary.csv</a></p></header>\n<main id="main">'
+        + table(_linked(rows, "name", "pack"), f"{len(rows)} area(s)", list(columns)).markup
+        + (f"<h2>Columns</h2><dl>{explained}</dl>" if explained else "")
+        + "</main>"
+    )
+    return _write(path, page("Joint working: cross-area summary", body))
+
+
+def _write(path: str | Path, markup: str) -> Path:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(markup, encoding="utf-8")
+    return target

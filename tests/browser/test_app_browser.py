@@ -1,0 +1,485 @@
+"""End to end: the facilitator app (`jointwork app`) in a real browser.
+
+Python Playwright drives Debian's Chromium (/usr/bin/chromium, or $JOINTWORK_CHROMIUM), which
+`dev/ensure_chromium.sh` installs with apt-get when it is missing; no browser is ever downloaded.
+Where Chromium cannot be had (no root) these tests skip and say why; with CI=true they fail instead.
+
+One app server (a free port on 127.0.0.1, a temporary workspace) serves these tests and is stopped,
+with its kernels, as soon as they are done rather than at the end of the whole test session. The
+browser can reach 127.0.0.1 only (other requests would fail), and every request it makes is
+recorded: a request for anything outside 127.0.0.1 fails the tests. Screenshots, the server's log
+and the requests a product page makes go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from jointwork.app.kernel import app_products
+from jointwork.app.server import UNEXPECTED
+from jointwork.products import plan_store
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+FRESH = "E06000046"  # Isle of Wight: no sample plan, so the browser creates it
+BROKEN = "E06000022"  # Bath and North East Somerset: given a plan that does not validate
+BROKEN_PLAN = (
+    "schema_version: 1\narea_code: E06000022\nsuccessful_joint_working:\n  respondents:\n"
+    "  - name: A\n    sector: halth\n"
+)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # 127.0.0.1 only: other names do not resolve and other addresses go to a closed port
+    # (blocking with Playwright's routing instead would turn the browser's cache off)
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1",
+]
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy: 127.0.0.1 only
+PAGE_TIMEOUT_MS = 90_000  # a product page on a loaded 2-core machine, kernel pool refilling
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true, so the browser tests must run, but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The path of Chromium, installed from Debian's packages if missing (never downloaded)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install -e '.[test]')")
+    result = subprocess.run(
+        ["bash", str(REPO / "dev" / "ensure_chromium.sh")], capture_output=True, text=True, timeout=1800
+    )
+    path = os.environ.get("JOINTWORK_CHROMIUM", "/usr/bin/chromium")
+    if result.returncode != 0 or not os.access(path, os.X_OK):
+        _unavailable("Chromium is not available: " + (result.stderr.strip() or f"{path} is missing"))
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stat(pid: int | str) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _descendants(pid: int) -> list[tuple[int, str]]:
+    """(pid, start time) of the processes started, directly or not, by ``pid`` (Linux /proc)."""
+    parents: dict[int, tuple[int, str]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            fields = _stat(entry)
+            parents[int(entry)] = (int(fields[1]), fields[19])
+        except (ValueError, OSError, IndexError):
+            continue
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        children = [child for child, (parent, _) in parents.items() if parent == current]
+        found += [(child, parents[child][1]) for child in children]
+        todo += children
+    return found
+
+
+def _stop(proc: subprocess.Popen[Any]) -> None:
+    """Stop the server (it shuts its kernels down on SIGTERM); then end any of its processes left."""
+    started = _descendants(proc.pid)  # the kernels run in sessions of their own
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    for pid, start in started:
+        try:
+            if _stat(pid)[19] == start:  # still that process, not a new one given the same number
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, IndexError):
+            pass
+
+
+@dataclass
+class App:
+    url: str
+    workspace: Path
+
+    def plan(self, code: str):
+        return plan_store(self.workspace).load(code)
+
+
+@pytest.fixture(scope="module")
+def app(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    """`jointwork app` on a free port with a temporary workspace, for the tests of this module."""
+    root = tmp_path_factory.mktemp("app")
+    workspace = root / "workspace"
+    (workspace / "plans").mkdir(parents=True)
+    (workspace / "plans" / f"{BROKEN}.yaml").write_text(BROKEN_PLAN, encoding="utf-8")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOINTWORK_", "VOILA_"))}
+    with open(ARTIFACTS / "app-server.log", "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jointwork.cli",
+                "app",
+                "--port",
+                str(port),
+                "--no-browser",
+                "--workspace",
+                str(workspace),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=root,
+            start_new_session=True,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            deadline = time.monotonic() + 120
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(
+                        f"the app stopped at start-up (exit {proc.returncode}); see {ARTIFACTS / 'app-server.log'}"
+                    )
+                try:
+                    with DIRECT.open(url, timeout=5) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the app did not answer at {url} within 120 s; see {ARTIFACTS / 'app-server.log'}")
+                time.sleep(0.3)
+            yield App(url, workspace)
+        finally:
+            _stop(proc)
+
+
+def leaves_the_machine(url: str) -> bool:
+    """Whether a request for ``url`` goes anywhere but 127.0.0.1 (data: and blob: stay in the page)."""
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob"}:
+        return False
+    return parts.scheme not in {"http", "https", "ws", "wss"} or parts.hostname != "127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def playwright_driver() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+def new_context(driver: Any, chromium: str, profile: Path) -> Any:
+    """A Chromium context with a fresh profile that can reach 127.0.0.1 only (see CHROMIUM_ARGS)."""
+    context = driver.chromium.launch_persistent_context(
+        str(profile), executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+    )
+    context.set_default_timeout(30_000)
+    return context
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str, playwright_driver: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The browser of these tests: every request any of its pages makes is checked (not only those
+    that succeed, since a request beyond 127.0.0.1 fails here)."""
+    escaped: list[str] = []
+    context = new_context(playwright_driver, chromium, tmp_path_factory.mktemp("chromium-profile"))
+    context.on("request", lambda r: escaped.append(r.url) if leaves_the_machine(r.url) else None)
+    context.on(
+        "page",
+        lambda page: page.on("websocket", lambda ws: escaped.append(ws.url) if leaves_the_machine(ws.url) else None),
+    )
+    try:
+        yield context
+    finally:
+        context.close()
+    assert not escaped, f"the browser asked for something outside 127.0.0.1: {escaped}"
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A new tab; what it shows at the end of the test is kept as a screenshot (useful when one fails)."""
+    page = browser.new_page()
+    yield page
+    page.screenshot(path=str(ARTIFACTS / f"end-{request.node.name}.png"), full_page=True)
+    page.close(run_before_unload=True)  # as a closed tab: the page's kernel is shut down
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def open_product(page: Any, url: str, first_label: str) -> None:
+    page.goto(url)
+    page.get_by_label(first_label).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+
+
+def status(page: Any) -> Any:
+    return page.locator(".jw-status").first
+
+
+def no_traceback(page: Any) -> None:
+    text = page.locator("body").inner_text()
+    for word in ("Traceback", "ExecutionError", "There was an error", 'File "', "open_workbook(", "from jointwork"):
+        assert word not in text, f"the page shows {word!r}"
+
+
+# ---- The start page -------------------------------------------------------------------------------
+def test_search_for_an_area_and_see_its_products(app: App, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(app.url)
+    box = page.get_by_label("Your area")
+    box.focus()
+    page.keyboard.type("isle")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Isle of Wight (E06000046)").click()
+    expect(page.get_by_role("heading", name=f"Isle of Wight ({FRESH})")).to_be_visible()
+    expect(page.get_by_text("no saved plan yet")).to_be_visible()
+    links = page.get_by_role("navigation", name=f"Isle of Wight ({FRESH})").get_by_role("link")
+    expect(links).to_have_count(len(app_products()))
+    for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert href.startswith("/voila/render/") and href.endswith(f"?area={FRESH}")
+    shot(page, "01-start-page")
+
+
+# ---- Nothing leaves the machine ------------------------------------------------------------------
+def test_no_request_leaves_the_machine(
+    app: App, chromium: str, playwright_driver: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The start page, product 3 and product 4 pages and an error page, in a browser with an empty
+    cache: every request (pages, scripts, styles, fonts, websockets) is for 127.0.0.1."""
+    requests: list[str] = []
+    context = new_context(playwright_driver, chromium, tmp_path_factory.mktemp("chromium-profile-requests"))
+    context.on("request", lambda r: requests.append(f"{r.method} {r.url}"))
+    try:
+        page = context.new_page()
+        page.on("websocket", lambda ws: requests.append(f"WEBSOCKET {ws.url}"))
+        page.goto(app.url)
+        page.goto(f"{app.url}?area={FRESH}")
+        open_product(page, f"{app.url}voila/render/03_successful_joint_working.ipynb?area={FRESH}", "New respondent")
+        page.wait_for_load_state("networkidle")
+        open_product(page, f"{app.url}voila/render/04_who_to_engage.ipynb?area={FRESH}", "Role or name")
+        page.wait_for_load_state("networkidle")
+        assert page.goto(f"{app.url}voila/render/no_such_notebook.ipynb").status == 404
+        page.close(run_before_unload=True)
+    finally:
+        context.close()
+    (ARTIFACTS / "requests.txt").write_text("\n".join(requests) + "\n", encoding="utf-8")
+    escaped = [r for r in requests if leaves_the_machine(r.split(" ", 1)[1])]
+    assert not escaped, f"requests for something outside 127.0.0.1: {escaped}"
+    paths = [urlsplit(r.split(" ", 1)[1]).path for r in requests]
+    for mine in (
+        "/voila/templates/jointwork/static/start.css",
+        "/voila/templates/jointwork/static/jointwork.js",
+        "/voila/templates/jointwork/static/jointwork.css",
+    ):
+        assert mine in paths, f"{mine} was not asked for: is the jointwork template in use?"
+    assert not [p for p in paths if "fontawesome" in p.lower() or "font-awesome" in p.lower()]
+
+
+# ---- Product 3: rate factors, reload, find them kept ---------------------------------------------
+def test_rate_factors_then_reload_keeps_them(app: App, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{app.url}?area={FRESH}")
+    page.get_by_role("link", name="Successful joint working needs...").click()
+    page.get_by_label("New respondent").wait_for(timeout=PAGE_TIMEOUT_MS)
+    assert f"area={FRESH}" in page.url
+    no_traceback(page)
+    assert page.locator(".jp-CodeCell .jp-InputArea:visible, .jp-CodeMirrorEditor:visible").count() == 0, (
+        "code is shown"
+    )
+    for end in ("Products", "Products (end of page)"):  # the navigation bar, at the top and the bottom
+        nav = page.get_by_role("navigation", name=end, exact=True)
+        expect(nav.get_by_role("link", name="Next: 4. Who to engage with")).to_have_attribute(
+            "href", re.compile(rf"04_who_to_engage\.ipynb\?area={FRESH}$")
+        )
+        expect(nav.get_by_role("link", name="Previous: 2. Health priorities")).to_have_attribute(
+            "href", re.compile(rf"02_health_priorities\.ipynb\?area={FRESH}$")
+        )
+        expect(nav.get_by_role("link", name="All products for Isle of Wight")).to_have_attribute(
+            "href", f"/?area={FRESH}"
+        )
+        assert nav.get_by_role("link").evaluate_all("links => links.every(a => !a.target)"), "opens a new tab"
+
+    page.get_by_label("New respondent").fill("Alex (health visitor)")
+    page.get_by_label("Sector").first.select_option(label="Health")
+    page.get_by_role("button", name="Add respondent").click()
+    expect(status(page)).to_contain_text("Saved respondent Alex (health visitor)")
+
+    heading = page.get_by_role("button", name="Recognise and accept the need for partnership")
+    heading.focus()
+    page.keyboard.press("Enter")  # the accordion opens from the keyboard
+    expect(heading).to_have_attribute("aria-expanded", "true")
+    groups = page.get_by_role("radiogroup", name="Rating")
+    groups.nth(0).get_by_role("radio", name="3 Established").check()
+    expect(status(page)).to_contain_text("rating of 'Health visiting and midwifery on board from the start'")
+    groups.nth(1).get_by_role("radio", name="2 Emerging").check()
+    expect(status(page)).to_contain_text("rating of 'Using the legal duty to work together'")
+    expect(status(page)).to_be_in_viewport()  # the "saved" status stays in sight beside the exercise
+    evidence = page.get_by_label("Evidence").first
+    evidence.click()
+    evidence.press_sequentially("Minutes of the joint board", delay=20)
+    # saved after a pause in typing, without leaving the box
+    expect(status(page)).to_contain_text("evidence for 'Health visiting and midwifery on board from the start'")
+    shot(page, "02-product3-rated")
+
+    ratings = next(
+        r for r in app.plan(FRESH).successful_joint_working.respondents if r.name == "Alex (health visitor)"
+    ).ratings
+    assert ratings["health_on_board"].score == 3
+    assert ratings["health_on_board"].evidence == "Minutes of the joint board"
+    assert ratings["duty_to_cooperate"].score == 2
+
+    evidence.press_sequentially(" and the section 75 agreement", delay=5)
+    page.reload()  # at once: what was typed is sent as the page is left
+    page.get_by_label("New respondent").wait_for(timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_label("Rating as")).to_have_value("Alex (health visitor)")
+    page.get_by_role("button", name="Recognise and accept the need for partnership").click()
+    groups = page.get_by_role("radiogroup", name="Rating")
+    expect(groups.nth(0).get_by_role("radio", name="3 Established")).to_be_checked()
+    expect(groups.nth(1).get_by_role("radio", name="2 Emerging")).to_be_checked()
+    expect(page.get_by_label("Evidence").first).to_have_value("Minutes of the joint board and the section 75 agreement")
+    assert app.plan(FRESH).successful_joint_working.respondents[0].ratings["health_on_board"].evidence == (
+        "Minutes of the joint board and the section 75 agreement"
+    )
+    shot(page, "03-product3-after-reload")
+
+
+def test_product_page_controls_can_be_named_and_reached(app: App, page: Any) -> None:
+    """Every control has a name a screen reader reads; accordion headings are keyboard buttons;
+    the "saved" status is a live region."""
+    from playwright.sync_api import expect
+
+    open_product(page, f"{app.url}voila/render/03_successful_joint_working.ipynb?area={FRESH}", "New respondent")
+    headings = page.locator(".jupyter-widget-Collapse-header")
+    expect(headings).to_have_count(6)  # one per principle
+    expect(page.locator(".jupyter-widget-Collapse-header:not([role=button][tabindex='0'])")).to_have_count(0)
+    groups = page.locator(".widget-radio-box")
+    assert groups.count() >= 10
+    expect(page.get_by_role("radiogroup", name="Rating", include_hidden=True)).to_have_count(groups.count())
+    expect(status(page)).to_have_attribute("aria-live", "polite")
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea, button')]
+        .filter(el => !el.closest('.jw-nav') && el.type !== 'hidden')
+        .filter(el => !((el.labels && el.labels.length && [...el.labels].some(l => l.textContent.trim()))
+                        || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+                        || (el.tagName === 'BUTTON' && el.textContent.trim())))
+        .map(el => el.outerHTML.slice(0, 120))""")
+    assert unnamed == []
+    assert page.title() == "3. Successful joint working needs... - Isle of Wight - jointwork"
+    assert page.locator("script[data-unexpected]").get_attribute("data-unexpected") == UNEXPECTED
+
+
+# ---- Product 2: buttons with an icon read as words -----------------------------------------------
+def test_icon_buttons_read_as_words(app: App, page: Any) -> None:
+    """No icon font is loaded (it would come from a CDN): the buttons say what they do in words."""
+    from playwright.sync_api import expect
+
+    open_product(
+        page, f"{app.url}voila/render/02_health_priorities.ipynb?area={FRESH}", "Your priorities, most important first"
+    )
+    no_traceback(page)
+    for name in ("Move up", "Move down"):
+        button = page.get_by_role("button", name=name, exact=True)
+        expect(button).to_be_visible()
+        assert button.inner_text().strip() == name
+        assert button.evaluate("b => [...b.querySelectorAll('i')].every(i => getComputedStyle(i).display === 'none')")
+    shot(page, "08-product2-buttons")
+
+
+# ---- Product 4: add a stakeholder, reload, find it kept ------------------------------------------
+def test_add_stakeholder_then_reload_keeps_it(app: App, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    open_product(page, f"{app.url}voila/render/03_successful_joint_working.ipynb?area={FRESH}", "New respondent")
+    page.get_by_role("link", name="Next: 4. Who to engage with").first.click()  # the navigation keeps the area
+    page.get_by_label("Role or name").wait_for(timeout=PAGE_TIMEOUT_MS)
+    assert re.search(rf"04_who_to_engage\.ipynb\?area={FRESH}$", page.url)
+    no_traceback(page)
+    page.get_by_label("Role or name").fill("Head of midwifery (test)")
+    page.get_by_label("Organisation").fill("Island hospital trust (test)")
+    page.get_by_role("button", name="Add stakeholder").click()
+    expect(status(page)).to_contain_text("Saved stakeholder Head of midwifery (test)")
+    shot(page, "04-product4-added")
+
+    stakeholders = app.plan(FRESH).who_to_engage.stakeholders
+    assert [(s.role, s.organisation) for s in stakeholders] == [
+        ("Head of midwifery (test)", "Island hospital trust (test)")
+    ]
+    page.reload()
+    page.get_by_label("Role or name").wait_for(timeout=PAGE_TIMEOUT_MS)
+    options = [
+        o.replace("\xa0", " ") for o in page.get_by_label("Stakeholder").first.locator("option").all_inner_texts()
+    ]
+    assert "1. Head of midwifery (test) (Island hospital trust (test))" in options
+    shot(page, "05-product4-after-reload")
+
+
+# ---- Problems in plain English, never a traceback -----------------------------------------------
+def test_unknown_area_is_explained(app: App, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{app.url}voila/render/03_successful_joint_working.ipynb?area=Atlantis")
+    expect(page.get_by_role("heading", name="We could not find that area")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_text("What to do:")).to_be_visible()
+    expect(page.get_by_role("link", name="Choose another area").first).to_be_visible()
+    no_traceback(page)
+    expect(page.locator('[data-mime-type="application/vnd.jupyter.stderr"]:visible')).to_have_count(0)
+    assert page.title() == "Problem - jointwork"
+    shot(page, "06-unknown-area")
+
+
+def test_plan_that_does_not_load_is_explained(app: App, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{app.url}voila/render/03_successful_joint_working.ipynb?area={BROKEN}")
+    expect(
+        page.get_by_role("heading", name="The plan for Bath and North East Somerset cannot be opened")
+    ).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    expect(page.get_by_text(f"{BROKEN}.yaml").first).to_be_visible()
+    expect(page.get_by_text("What to do:")).to_be_visible()
+    text = page.locator("body").inner_text()
+    assert "line 6" in text and "sector" in text, "the message names the line and the field"
+    no_traceback(page)
+    shot(page, "07-broken-plan")
+    page.goto(f"{app.url}?area={BROKEN}")
+    expect(page.get_by_text("cannot be opened").first).to_be_visible()
+    assert (app.workspace / "plans" / f"{BROKEN}.yaml").read_text(encoding="utf-8") == BROKEN_PLAN
