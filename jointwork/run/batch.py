@@ -67,8 +67,8 @@ def run_batch(
     """Run product notebooks for many areas; write packs, an index and a cross-area summary.
 
     ``areas``: ``"all"``, ``"region:NAME"``, ``"CODE,CODE"`` or a list. ``products``: ``"all"``,
-    ``"3"``, ``"1,3,5"``, ``"1-3"`` or a list. ``jobs``: worker processes (0: run in this process; default: cores + 1, at
-    most 3, at most the number of areas to run). ``timeout``: seconds allowed for each notebook.
+    ``"3"``, ``"1,3,5"``, ``"1-3"`` or a list. ``jobs``: worker processes (0: run in this process;
+    default: cores + 1, at most 3, at most the number of areas to run). ``timeout``: seconds allowed for each notebook.
     ``engine``: ``"jointwork_warm"`` (a warm kernel per worker) or ``"nbclient"`` (papermill's
     fresh kernel per notebook). ``progress``: show a progress bar on stderr (default: when stderr
     is a terminal). ``notebooks``: the folder of product notebooks (default: the project's).
