@@ -282,3 +282,37 @@ def area_series(area_code: str, key: str) -> pd.DataFrame:
         for period in tables.periods.get(key, [])
     ]
     return pd.DataFrame(rows, columns=["period", *codes])
+
+
+@dataclass(frozen=True)
+class HeldIndicator:
+    """An indicator whose figures are held: its key, name, unit and latest period."""
+
+    key: str
+    name: str
+    unit: str
+    period: str
+
+    @property
+    def heading(self) -> str:
+        """A column heading with the unit and period, e.g. ``Hospital admissions ... (per 10,000, 2023/24)``."""
+        return f"{self.name} ({self.unit}, {self.period})"
+
+
+def held_indicators() -> list[HeldIndicator]:
+    """The catalogue's indicators whose figures are held, in catalogue order, with their latest period."""
+    tables = _load()
+    return [
+        HeldIndicator(ind.key, ind.name, ind.unit, tables.periods[ind.key][-1])
+        for ind in tables.catalogue.itertuples()
+        if tables.periods.get(ind.key)
+    ]
+
+
+def latest_value(area_code: str, key: str) -> float:
+    """The area's own figure for ``key`` in its latest period (NaN when there is none)."""
+    tables = _load()
+    periods = tables.periods.get(key)
+    if not periods:
+        return float("nan")
+    return _number(_one(tables, key, area_code, periods[-1]))

@@ -31,11 +31,24 @@ def no_content_problems() -> Iterable[str]:
 
 @dataclass(frozen=True)
 class SummaryColumn:
-    """One column a product adds to the cross-area summary, computed from an area's plan."""
+    """One column a product adds to the cross-area summary, computed from an area's plan.
+
+    ``heading`` is the column's plain-English heading (by default its description, capitalised).
+    Columns that name the same ``chart`` are drawn together in the summary, one bar per column for
+    each area, on a scale from 0 to ``maximum``.
+    """
 
     key: str
     description: str
     value: Callable[[PlanBase], Any]
+    heading: str = ""
+    chart: str = ""
+    maximum: float = 0.0
+
+    @property
+    def title(self) -> str:
+        """The heading the summary shows."""
+        return self.heading or self.description[:1].upper() + self.description[1:]
 
 
 def show(render: Callable[..., Any], plan: PlanBase, responses: Any = None) -> Any:
@@ -67,7 +80,8 @@ class Product:
     ``section`` is the plan section model (what a team enters); ``check`` reports entries of that
     section that name content which does not exist; ``content_checks`` reports cross-references
     inside the product's content file that do not resolve; ``summary`` is the product's part of
-    the cross-area summary; ``report`` lists the parts a short report shows; ``questionnaire`` is what
+    the cross-area summary; ``report`` lists the parts a short report shows; ``workbook`` lists the views
+    whose tables (what the team entered) the area's Excel workbook holds; ``questionnaire`` is what
     each partner answers on their own, in rounds, if the product asks individual views.
     """
 
@@ -79,6 +93,7 @@ class Product:
     content_checks: Callable[[], Iterable[str]] = no_content_problems
     summary: tuple[SummaryColumn, ...] = field(default=())
     report: tuple[ReportPart, ...] = field(default=())
+    workbook: tuple[ReportPart, ...] = field(default=())
     questionnaire: Questionnaire | None = None
 
     @property

@@ -92,5 +92,5 @@ class BatchResult:
         if self.index:
             lines.append(f"Packs: {self.index}")
         if self.summary_csv:
-            lines.append(f"Summary: {self.summary_html} and {self.summary_csv}")
+            lines.append(f"Summary: {self.summary_html}, {self.summary_csv} and summary.xlsx")
         return "\n".join(lines)

@@ -8,10 +8,12 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
+import openpyxl
 import pytest
 
 from jointwork import cli
@@ -29,15 +31,19 @@ from jointwork.run.selection import parse_areas, parse_products
 from jointwork.run.summary import (
     AREA_COLUMNS,
     BATCH_COLUMNS,
+    NO_PLAN_CSV,
     PROGRESS_COLUMNS,
     area_row,
+    indicator_columns,
     plan_columns,
     summary_columns,
+    summary_headings,
     write_summary,
 )
 
 from conftest import REPO, SAMPLES
 
+H = summary_headings()  # the summary's plain-English headings, by column key
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOUTHAMPTON, PLYMOUTH, BIRMINGHAM = "E06000045", "E06000026", "E08000025"  # two sample plans, one area without
 BAD_FIELD = "successful_joint_working.respondents[0].ratings.health_on_board.score"
@@ -171,9 +177,9 @@ def test_broken_plan_fails_only_its_area(three_areas) -> None:
     assert {(r.area, r.status) for r in result.runs} == {(code, "ran") for code in (SOUTHAMPTON, BIRMINGHAM)}
     assert set(result.packs) == {SOUTHAMPTON, BIRMINGHAM}
     # the summary lists the broken area with its error instead of crashing
-    rows = {r["code"]: r for r in csv.DictReader((out / "summary.csv").open(encoding="utf-8"))}
-    assert rows[PLYMOUTH]["plan"] == "error" and BAD_FIELD in rows[PLYMOUTH]["error"]
-    assert rows[SOUTHAMPTON]["plan"] == "saved" and rows[SOUTHAMPTON]["score_all"]
+    rows = {r[H["code"]]: r for r in read_csv(out / "summary.csv")}
+    assert rows[PLYMOUTH][H["plan"]] == "error" and BAD_FIELD in rows[PLYMOUTH][H["error"]]
+    assert rows[SOUTHAMPTON][H["plan"]] == "saved" and rows[SOUTHAMPTON][H["score_all"]]
 
 
 @pytest.mark.notebook
@@ -182,8 +188,9 @@ def test_starter_pack_for_an_area_without_a_plan(three_areas) -> None:
     text = (out / BIRMINGHAM / "index.html").read_text(encoding="utf-8")
     assert "Birmingham" in text and "no saved plan yet" in text
     assert not plan_store(workspace).exists(BIRMINGHAM), "a batch run must not write plans"
-    row = next(r for r in csv.DictReader((out / "summary.csv").open(encoding="utf-8")) if r["code"] == BIRMINGHAM)
-    assert (row["plan"], row["products_started"], row["error"]) == ("none", "0", "")
+    assert BIRMINGHAM not in {r[H["code"]] for r in read_csv(out / "summary.csv")}, "listed apart"
+    row = next(r for r in read_csv(out / NO_PLAN_CSV) if r[H["code"]] == BIRMINGHAM)
+    assert row[H["name"]] == "Birmingham" and row[H["pack"]] == f"{BIRMINGHAM}/index.html"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert f'href="{BIRMINGHAM}/index.html"' in index and f'href="{PLYMOUTH}/index.html"' not in index
 
@@ -345,7 +352,7 @@ def test_each_plan_is_read_once_per_batch(sample_workspace: Path, tmp_path: Path
     result = run_batch([SOUTHAMPTON, PLYMOUTH], "all", out=tmp_path / "out", workspace=sample_workspace, progress=False)
     assert result.ok and result.count("up to date") == 2 * len(PRODUCTS)
     assert sorted(Path(c).stem for c in calls) == [PLYMOUTH, SOUTHAMPTON]
-    assert next(csv.DictReader((tmp_path / "out" / "summary.csv").open(encoding="utf-8")))["respondents"] == "5"
+    assert next(read_csv(tmp_path / "out" / "summary.csv"))[H["respondents"]] == "5"
 
 
 # ---- the HTML pack ------------------------------------------------------------------------
@@ -402,11 +409,22 @@ def test_only_an_active_fragment_is_cleaned() -> None:
     assert "".join(Page(first).text) == "".join(TYPED)
 
 
+def read_csv(path: Path) -> Iterator[dict[str, str]]:
+    """The rows of a CSV the batch wrote (UTF-8 with a byte order mark, for Excel)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
 # ---- the cross-area summary ----------------------------------------------------------------
 def test_summary_columns_come_from_the_registry() -> None:
     columns = list(summary_columns())
     product_columns = [c.key for p in PRODUCTS for c in p.summary]
-    assert columns == [*AREA_COLUMNS, *product_columns, *PROGRESS_COLUMNS, *BATCH_COLUMNS]
+    assert columns == [*AREA_COLUMNS, *indicator_columns(), *product_columns, *PROGRESS_COLUMNS, *BATCH_COLUMNS]
+    assert indicator_columns(), "the key indicators held sit beside the area's columns"
+    headings = summary_headings()
+    assert list(headings) == columns and len(set(headings.values())) == len(columns), "one heading each"
+    assert headings["score_local_authority"] == "Self-assessment mean score (1 to 4), local authority respondents"
+    assert not [h for h in headings.values() if "_" in h], "plain-English headings, no machine names"
     assert [c for c in product_columns if c in OLD_PRODUCT_COLUMNS] == [
         "priorities",
         "respondents",
@@ -469,11 +487,25 @@ def test_summary_lists_a_broken_plan_with_its_error(sample_workspace: Path, tmp_
     assert BAD_FIELD in rows[1]["error"] and rows[1]["score_all"] is None
     assert rows[0]["illustrative"] == "yes" and rows[0]["score_health"] is not None
     csv_path, html_path = write_summary(tmp_path, rows)
-    written = list(csv.DictReader(csv_path.open(encoding="utf-8")))
-    assert [r["code"] for r in written] == [SOUTHAMPTON, PLYMOUTH, BIRMINGHAM]
-    assert written[0]["coterminous"] in {"yes", "no"} and written[2]["products_started"] == "0"
-    shown = "".join(Page(html_path.read_text(encoding="utf-8")).text)
-    assert "Plymouth" in shown and written[0]["score_health"] in shown, "the page shows the values the CSV holds"
+    written = list(read_csv(csv_path))
+    assert [r[H["code"]] for r in written] == [SOUTHAMPTON, PLYMOUTH], "the area with no plan is listed apart"
+    assert written[0][H["coterminous"]] in {"yes", "no"} and written[0][H["products_started"]] == "8"
+    assert [r[H["code"]] for r in read_csv(tmp_path / NO_PLAN_CSV)] == [BIRMINGHAM]
+    assert "hia21_" not in csv_path.read_text(encoding="utf-8") and "Supporting" in written[0][H["priorities"]]
+    page = html_path.read_text(encoding="utf-8")
+    shown = "".join(Page(page).text)
+    assert "Plymouth" in shown and written[0][H["score_health"]] in shown, "the page shows the values the CSV holds"
+    assert "Areas with no plan yet (1)" in shown and page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2
+    assert offline_problems(page) == []
+    book = openpyxl.load_workbook(tmp_path / "summary.xlsx")
+    assert book.sheetnames[:5] == ["Cover", "Contents", "Notes", "Areas with plans", "Areas without plans"]
+    for sheet in book.worksheets[1:]:
+        assert len(sheet.tables) == 1 and next(iter(sheet.tables.values())).ref.startswith("A")
+        assert not sheet.merged_cells.ranges and sheet["A1"].value
+    plans = book["Areas with plans"]
+    header_row = next(iter(plans.tables.values())).ref.split(":")[0][1:]
+    assert [c.value for c in plans[int(header_row)]][:2] == ["GSS code", "Area"]
+    assert not [c for s in book for row in s.iter_rows() for c in row if c.data_type == "f"]
 
 
 # ---- the same outputs as papermill with a fresh kernel per notebook ---------------------------

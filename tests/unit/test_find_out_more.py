@@ -173,7 +173,7 @@ class TestFrameAndExport:
         target = tmp_path / "new folder" / "index.csv"
         written = p8.export_csv(plan, target)
         assert written == target.resolve() and [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["index.csv"]
-        with target.open(encoding="utf-8", newline="") as handle:
+        with target.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
         assert len(rows) == 51 and rows[0]["id"] == "ecm_green_paper_2003"
         by_id = {r["id"]: r for r in rows}
@@ -308,26 +308,33 @@ class TestWidgets:
         assert note.value == "", "the box shows what is saved"
         assert not plan_store(workspace).exists(CODE)
 
-    def test_export_button_writes_to_the_workspace_and_says_where(self, workspace: Path) -> None:
-        wb = open_workbook(CODE, workspace, interactive=True)
-        wb.edit(lambda plan: p8.set_note(plan, "hcp_2009", "Checked by the public health team"))
-        ui = p8.export_exercise(wb)
-        self.find(ui, "Button", "Export CSV")[0].click()
-        target = workspace / "exports" / f"{CODE}_reading_index.csv"
-        assert target.is_file() and str(target.resolve()) in ui.children[-1].value
-        assert "Exported 51 readings" in ui.children[-1].value
-        assert "Checked by the public health team" in target.read_text(encoding="utf-8")
+    def test_download_links_carry_the_saved_notes_as_csv_and_excel(self, workspace: Path) -> None:
+        import base64
+        import io
+        import re
 
-    def test_a_failed_export_is_said_in_words(self, workspace: Path) -> None:
+        import openpyxl
+
         wb = open_workbook(CODE, workspace, interactive=True)
-        (workspace / "exports").write_text("a file where the folder should be", encoding="utf-8")
+        wb.edit(lambda plan: p8.set_note(plan, "hcp_2009", "=HYPERLINK(\"http://x\") checked"))
         ui = p8.export_exercise(wb)
-        self.find(ui, "Button", "Export CSV")[0].click()
-        assert "Not exported" in wb.status.value and 'role="alert"' in wb.status.value
+        links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', ui.children[1].value))
+        assert sorted(links) == [f"{CODE}_reading_index.csv", f"{CODE}_reading_index.xlsx"]
+        text = base64.b64decode(links[f"{CODE}_reading_index.csv"]).decode("utf-8-sig")
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+        assert rows["hcp_2009"]["team_note"] == "'=HYPERLINK(\"http://x\") checked", "a formula-like note is text"
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(links[f"{CODE}_reading_index.xlsx"])))
+        assert book.sheetnames[:3] == ["Cover", "Contents", "Notes"]
+        cells = [c for row in book["Reading index"].iter_rows() for c in row]
+        assert "=HYPERLINK(\"http://x\") checked" in [c.value for c in cells]
+        assert not [c for c in cells if c.data_type == "f"]
+        wb.edit(lambda plan: p8.set_note(plan, "hcp_2009", "Changed"))  # the links follow the saved plan
+        assert "Changed" in base64.b64decode(re.findall(r"base64,([^\"]+)", ui.children[1].value)[0]).decode()
+        assert not (workspace / "exports").exists(), "nothing is written on the computer"
 
     def test_batch_mode_writes_nothing(self, workspace: Path) -> None:
         wb = open_workbook(CODE, workspace, interactive=False)
-        assert "exports/E06000045_reading_index.csv" in p8.export_exercise(wb).text
+        assert "E06000045_reading_index.xlsx" in p8.export_exercise(wb).text
         assert "0 reading(s) bookmarked" in p8.exercise(wb).text
         assert not (workspace / "exports").exists()
 

@@ -1,10 +1,10 @@
 """Product 8, "Where can I find out more?": a reading index of policy, guidance, evidence, tools and
 data, then (2003-2010) and now, with each item's publisher, year, address, topics, the products it
 supports and, where it has been replaced, what replaced it. Teams bookmark readings, add notes and
-export the index, with their bookmarks and notes, to CSV.
+download the index, with their bookmarks and notes, as CSV or Excel.
 
 The product's room: ``model`` (its plan section), ``content``, ``calculations``, ``edits``,
-``export`` (the CSV), ``views`` and ``forms`` (the exercises). The notebook calls the names
+``export`` (the CSV and Excel files), ``views`` and ``forms`` (the exercises). The notebook calls the names
 re-exported here. The products a reading supports are named from the plan's own suite.
 """
 
@@ -32,8 +32,8 @@ from .content import (
     topics,
 )
 from .edits import section, set_bookmark, set_note, team_notes
-from .export import export_csv, export_name, export_path
-from .forms import exercise, export_exercise
+from .export import CSV_MEDIA_TYPE, download_name, export_csv, reading_list_csv, reading_list_xlsx
+from .forms import download_links, exercise, export_exercise
 from .model import ReadingNote, ReadingSection, check
 from .views import (
     address_cell,
@@ -63,6 +63,7 @@ PRODUCT = Product(
         ),
     ),
     report=(ReportPart("Bookmarked readings", bookmarks),),
+    workbook=(ReportPart("Bookmarked readings", bookmarks),),
 )
 
 __all__ = [
@@ -81,11 +82,14 @@ __all__ = [
     "content",
     "content_checks",
     "exercise",
+    "CSV_MEDIA_TYPE",
+    "download_links",
+    "download_name",
     "export_csv",
     "export_exercise",
-    "export_name",
     "export_note",
-    "export_path",
+    "reading_list_csv",
+    "reading_list_xlsx",
     "filter_readings",
     "kinds",
     "notes_by_reading",

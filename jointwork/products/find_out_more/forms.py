@@ -1,4 +1,4 @@
-"""Product 8's exercises: search, filter, bookmark and annotate the index, and export it to CSV.
+"""Product 8's exercises: search, filter, bookmark and annotate the index, and download it as CSV or Excel.
 
 Each is an :class:`~jointwork.workshop.blocks.Exercise`: widgets bound to the plan in a workshop,
 what is saved in a batch run (where nothing is written).
@@ -15,7 +15,7 @@ from ...workshop.blocks import Exercise, choice_with_note
 from .calculations import filter_readings, product_names
 from .content import STATUS_LABEL, kinds, readings, source_of, statuses, topics
 from .edits import set_bookmark, set_note, team_notes
-from .export import export_csv, export_path
+from .export import download_name, reading_list_csv, reading_list_xlsx
 from .views import address_cell, bookmark_count, export_note, status_cell
 
 if TYPE_CHECKING:
@@ -140,36 +140,51 @@ exercise = Exercise(
 )
 
 
+def download_links(plan: Plan | None, area_code: str, area_name: str = "") -> str:
+    """Two links that download the reading list, with the team's bookmarks and notes, as CSV and as Excel.
+
+    The files travel inside the links (``data:`` addresses), so they download from the page itself, offline,
+    and nothing is written on the computer until the browser saves the download where its user chooses.
+    """
+    import base64
+    import html
+
+    from ...render.spreadsheet import MEDIA_TYPE
+
+    links = []
+    for extension, media, data, label in (
+        ("csv", "text/csv", reading_list_csv(plan), "Download the reading list (CSV)"),
+        ("xlsx", MEDIA_TYPE, reading_list_xlsx(plan, area_name), "Download the reading list (Excel)"),
+    ):
+        encoded = base64.b64encode(data).decode("ascii")
+        name = html.escape(download_name(area_code, extension))
+        links.append(
+            f'<a class="jw-download" download="{name}" href="data:{media};base64,{encoded}">{html.escape(label)}</a>'
+            f" <span>({name}, {max(1, round(len(data) / 1024))} KB)</span>"
+        )
+    return "<p>" + "<br>".join(links) + "</p>"
+
+
 def _export_widgets(wb: Workbook) -> Any:
-    """The Export CSV button; the status line says what was written, or why not."""
+    """Links that download the reading list as CSV and Excel, kept up to date with the saved plan."""
     import ipywidgets as w
 
     from ...workshop.controls import help_text
 
-    button = w.Button(
-        description="Export CSV",
-        button_style="primary",
-        tooltip="Write the reading index with your bookmarks and notes to a CSV file",
-    )
-    target = export_path(wb)
+    links = w.HTML()
 
-    def export(_button: Any) -> None:
-        try:
-            written = export_csv(wb.plan, target)
-        except (OSError, ValueError) as exc:
-            wb.say(f"Not exported: {exc}")
-            return
-        wb.say(f"Exported {len(readings())} readings to {written}", ok=True)
+    def redraw() -> None:
+        links.value = download_links(wb.plan, wb.area.code, wb.area.name)
 
-    button.on_click(export)
+    redraw()
+    wb.on_refresh(redraw)
     return w.VBox(
         [
             help_text(
-                f"Writes every reading, with your bookmarks and notes, to {target} "
-                "(replacing the previous export of this area's index, if any). The file is UTF-8 "
-                "CSV and opens in a spreadsheet."
+                f"Every reading, with your bookmarks and notes as saved, as a CSV file or an Excel workbook "
+                f"({len(readings())} readings). Your browser saves the file where you choose."
             ),
-            button,
+            links,
             wb.status,
         ]
     )
@@ -178,5 +193,5 @@ def _export_widgets(wb: Workbook) -> Any:
 export_exercise = Exercise(
     static=export_note,
     widgets=_export_widgets,
-    doc="The Export CSV button in a workshop; in a batch run, where the button would write (nothing is written).",
+    doc="Download links for the reading list (CSV and Excel) in a workshop; in a batch run, a note of what they give.",
 )

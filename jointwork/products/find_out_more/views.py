@@ -18,7 +18,7 @@ from ...render import display
 from .calculations import address, product_names, successor
 from .content import STATUS_LABEL, kinds, readings, source_of, statuses
 from .edits import team_notes
-from .export import export_name
+from .export import download_name
 from .model import ReadingNote
 
 _WEB_ADDRESS = re.compile(r"^https?://", re.I)
@@ -171,10 +171,10 @@ def bookmark_count(plan: Plan) -> display.Html:
 
 
 def export_note(plan: Plan) -> display.Html:
-    """Where the workshop's Export CSV button writes (nothing is written here)."""
+    """What the workshop's download links give (nothing is written here)."""
     return display.paragraph(
-        f"In a workshop the Export CSV button writes the index, with your bookmarks and "
-        f"notes, to {export_name(plan.area_code)} in your workspace."
+        "In a workshop, two links download the index with your bookmarks and notes: as a CSV file "
+        f"({download_name(plan.area_code, 'csv')}) and as an Excel workbook ({download_name(plan.area_code, 'xlsx')})."
     )
 
 

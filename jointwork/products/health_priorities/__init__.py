@@ -7,7 +7,7 @@ The product's room: ``model`` (its plan section), ``content``, ``calculations``,
 """
 
 from ...core.product import Product, ReportPart, SummaryColumn
-from .calculations import format_value, overlap, priority_ids, ranked, suggested_measures
+from .calculations import format_value, overlap, priority_ids, priority_titles, ranked, suggested_measures
 from .content import (
     SLUG,
     alignments,
@@ -60,13 +60,17 @@ PRODUCT = Product(
         SummaryColumn(
             "priorities",
             "health priorities chosen (product 2), in rank order",
-            lambda plan: priority_ids(section(plan)),
+            lambda plan: priority_titles(section(plan)),
         ),
     ),
     report=(
         ReportPart("Local priorities", priorities_table),
         ReportPart("Actions on the priorities", action_plan),
         ReportPart("The area's figures", area_figures),
+    ),
+    workbook=(
+        ReportPart("Local priorities", priorities_table),
+        ReportPart("Actions on the priorities", action_plan),
     ),
     questionnaire=QUESTIONNAIRE,
 )
@@ -76,7 +80,7 @@ __all__ = [
     "action_plan", "add_action", "add_priority", "alignment_notes", "alignments", "area_figures", "check", "content",
     "content_checks", "current_objectives", "ecm_titles", "exercise", "format_value", "matrix", "measures",
     "move_priority", "objective_titles", "objectives", "objectives_table", "offers", "offers_side_by_side", "overlap",
-    "overlap_chart", "priorities_table", "priority_ids", "ranked", "remove_action", "remove_priority", "section",
+    "overlap_chart", "priorities_table", "priority_ids", "priority_titles", "ranked", "remove_action", "remove_priority", "section",
     "set_action_status", "set_notes", "set_priority_rank", "set_priority_why", "sources", "suggested_measures",
     "then_and_now", "update_action",
 ]  # fmt: skip

@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ...core.content import Entry
-from .content import alignments, content, current_objectives, measures, offers
+from .content import alignments, content, current_objectives, measures, objective_titles, offers
 from .model import HealthPrioritiesSection, LocalPriority
 
 if TYPE_CHECKING:
@@ -45,6 +45,12 @@ def ranked(section: HealthPrioritiesSection) -> list[LocalPriority]:
 def priority_ids(section: HealthPrioritiesSection) -> str:
     """The chosen objectives' ids in rank order, joined by "; " (the cross-area summary's column)."""
     return "; ".join(p.objective for p in sorted(section.priorities, key=lambda p: p.rank))
+
+
+def priority_titles(section: HealthPrioritiesSection) -> str:
+    """The chosen objectives' titles in rank order, joined by "; " (an objective not in the content keeps its id)."""
+    titles = objective_titles()
+    return "; ".join(titles.get(p.objective, p.objective) for p in sorted(section.priorities, key=lambda p: p.rank))
 
 
 def suggested_measures(objective_id: str) -> list[Entry]:

@@ -51,6 +51,7 @@ PRODUCT = Product(
         ReportPart("The team's interviews", interviews_table),
         ReportPart("Themes", theme_chart),
     ),
+    workbook=(ReportPart("Interviews", interviews_table),),
 )
 
 __all__ = [

@@ -40,6 +40,7 @@ PRODUCT = Product(
     check=check,
     content_checks=content_checks,
     report=(ReportPart("The team", team_details),),
+    workbook=(ReportPart("The team", team_details), ReportPart("Notes on the outcomes", outcome_notes_table)),
 )
 
 __all__ = [

@@ -59,6 +59,7 @@ PRODUCT = Product(
         ReportPart("Decisions on the principles", decisions_table),
         ReportPart("The joint working agreement", agreement),
     ),
+    workbook=(ReportPart("Principles", decisions_table),),
 )
 
 __all__ = [

@@ -32,6 +32,9 @@ def _score_column(label: str, key: str, who: str) -> SummaryColumn:
         f"score_{key}",
         f"self-assessment: mean score (1-{MAX_SCORE}) over the factors, {who}",
         lambda plan: sector_means(section(plan))[label] if section(plan).respondents else None,
+        heading=f"Self-assessment mean score (1 to {MAX_SCORE}), {who}",
+        chart=f"Self-assessment mean score by sector (1 to {MAX_SCORE})" if key != "all" else "",
+        maximum=MAX_SCORE,
     )
 
 
@@ -56,6 +59,11 @@ PRODUCT = Product(
         ReportPart("Scores chart", scores_chart),
         ReportPart("Where the sectors disagree", disagreements),
         ReportPart("Actions for the weakest factors", action_list),
+    ),
+    workbook=(
+        ReportPart("Ratings", ratings_table),
+        ReportPart("Scores", scores_table),
+        ReportPart("Actions on the factors", action_list),
     ),
     questionnaire=QUESTIONNAIRE,
 )

@@ -66,6 +66,7 @@ PRODUCT = Product(
         ReportPart("The stage plan", plan_table),
         ReportPart("Timeline", timeline_chart),
     ),
+    workbook=(ReportPart("Stage plan", plan_table), ReportPart("Who does what", raci_table)),
 )
 
 __all__ = [

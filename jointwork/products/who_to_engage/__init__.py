@@ -79,6 +79,7 @@ PRODUCT = Product(
         ReportPart("Gaps", gaps),
         ReportPart("Organisation diagram", organisation_diagram),
     ),
+    workbook=(ReportPart("Stakeholders", register_table),),  # without contact details
 )
 
 __all__ = [
