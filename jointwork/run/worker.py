@@ -3,7 +3,8 @@
 Each worker is a spawned process with one warm kernel (:mod:`jointwork.run.engine`). For each
 :class:`~jointwork.run.planning.AreaTask` it runs the area's notebooks through
 :func:`~jointwork.run.execute.execute_notebook`, renders the area's pack from the notebooks it
-holds in memory, writes the area's manifest and returns an :class:`AreaOutcome`. One failing
+holds in memory, writes the area's papers (:data:`jointwork.papers.PAPERS`: its Excel workbook...),
+writes the area's manifest and returns an :class:`AreaOutcome`. One failing
 notebook, area or worker never stops the others.
 """
 
@@ -25,7 +26,7 @@ from .results import AreaOutcome, Failure, NotebookRun
 
 # ---- one area -------------------------------------------------------------------------------
 def run_area_task(task: AreaTask) -> AreaOutcome:
-    """Execute an area's notebooks, then write its pack and manifest. Never raises."""
+    """Execute an area's notebooks, then write its pack, its papers and its manifest. Never raises."""
     started = time.perf_counter()
     outcome = AreaOutcome(task.code)
     try:
@@ -72,7 +73,38 @@ def _run_area(task: AreaTask, outcome: AreaOutcome, area_dir: Path) -> None:
             outcome.pack_built = True
             pack_entry = {"key": key, "file": PACK}
         outcome.pack = str(pack_path)
+        papers_missing = any(not (area_dir / name).is_file() for name in paper_files())
+        if outcome.pack_built or papers_missing:
+            _write_papers(task, area_dir, outcome)
     write_manifest(area_dir, task.code, settings.workspace, entries, pack_entry)
+
+
+def paper_files() -> list[str]:
+    """The file names of the papers every area gets (:data:`jointwork.papers.PAPERS`)."""
+    from ..papers import PAPERS
+
+    return [paper.file_name for paper in PAPERS]
+
+
+def _write_papers(task: AreaTask, area_dir: Path, outcome: AreaOutcome) -> None:
+    """Write each of the area's papers (its workbook, ...) from its saved plan; one that fails is reported."""
+    from ..core.areas import find_area
+    from ..papers import PAPERS
+    from ..products import plan_store
+
+    store = plan_store(task.settings.workspace)
+    plan = store.load(task.code) if store.exists(task.code) else None
+    area = find_area(task.code)
+    for paper in PAPERS:
+        target = area_dir / paper.file_name
+        try:
+            data = paper.build(area, plan, None)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(target)
+        except Exception as exc:  # one paper never stops the others, nor the area
+            target.unlink(missing_ok=True)
+            outcome.failures.append(Failure(task.code, task.name, f"{paper.file_name}: {type(exc).__name__}: {exc}"))
 
 
 def _first_line(source: Any) -> str:

@@ -196,6 +196,26 @@ def test_starter_pack_for_an_area_without_a_plan(three_areas) -> None:
 
 
 @pytest.mark.notebook
+def test_every_area_gets_its_papers_with_typed_text_as_text(three_areas) -> None:
+    from openpyxl.utils.escape import unescape
+
+    from jointwork.papers import PAPERS
+
+    _, out, _, _ = three_areas
+    for code in (SOUTHAMPTON, BIRMINGHAM):
+        for paper in PAPERS:
+            assert (out / code / paper.file_name).is_file(), f"{code}/{paper.file_name}"
+    assert not (out / PLYMOUTH / "workbook.xlsx").exists(), "a plan that does not validate gets no papers"
+    book = openpyxl.load_workbook(out / SOUTHAMPTON / "workbook.xlsx")
+    typed = [c for s in book for row in s.iter_rows() for c in row if unescape(str(c.value)) in TYPED]
+    assert {c.value for c in typed} == set(TYPED), "each typed text is in the workbook as typed"
+    assert [c.data_type for c in typed] == ["s"] * len(typed) and [c for c in typed if c.value == "=1+1"][0].quotePrefix
+    assert not [c for s in book for row in s.iter_rows() for c in row if c.data_type == "f"]
+    empty = openpyxl.load_workbook(out / BIRMINGHAM / "workbook.xlsx")
+    assert empty.sheetnames == ["Cover", "Contents", "Notes", "Area", "Indicators"]
+
+
+@pytest.mark.notebook
 def test_pack_shows_typed_text_exactly_as_typed(three_areas) -> None:
     _, out, _, _ = three_areas
     markup = (out / SOUTHAMPTON / "index.html").read_text(encoding="utf-8")

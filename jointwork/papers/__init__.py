@@ -1,0 +1,44 @@
+"""The papers each area gets beside its HTML pack: files partners can read, sign and circulate.
+
+:data:`PAPERS` is the one list of them. Each :class:`Paper` names its file and media type and builds
+its bytes from the area, its plan (None when the area has none) and its responses; the batch writes
+every paper in its workers (:mod:`jointwork.run.worker`) and the app serves the same bytes as
+downloads (:mod:`jointwork.app.server`), so the two never differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.areas import Area
+from ..core.errors import InputError
+from ..core.plan import PlanBase
+from .workbook import MEDIA_TYPE as XLSX_MEDIA_TYPE
+from .workbook import area_workbook
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One per-area paper: what it is called, its file name and media type, and what builds it."""
+
+    name: str
+    file_name: str
+    media_type: str
+    builder: Callable[[Area, PlanBase | None, Any], bytes]
+
+    def build(self, area: Area, plan: PlanBase | None, responses: Any = None) -> bytes:
+        """The paper's bytes for ``area``."""
+        return self.builder(area, plan, responses)
+
+
+PAPERS: tuple[Paper, ...] = (Paper("Workbook (Excel)", "workbook.xlsx", XLSX_MEDIA_TYPE, area_workbook),)
+
+
+def get_paper(file_name: str) -> Paper:
+    """A paper by its file name (``workbook.xlsx``)."""
+    for paper in PAPERS:
+        if paper.file_name == file_name:
+            return paper
+    raise InputError("argument", "paper", "one of " + ", ".join(p.file_name for p in PAPERS), got=file_name)
