@@ -4,6 +4,8 @@
 
 - the start page (:mod:`jointwork.app.start`, no kernel) at ``/``, and Voila's notebook list sent
   there too;
+- each area's papers (its Excel workbook, ...) as downloads made from the saved plan
+  (:mod:`jointwork.app.downloads`, no kernel);
 - product pages at ``/voila/render/03_successful_joint_working.ipynb?area=E06000045``, drawn with
   the ``jointwork`` Voila template (``share/jupyter/voila/templates/jointwork``: Voila's lab
   template with the app's page helpers and styles, and nothing fetched from outside 127.0.0.1),
@@ -37,6 +39,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from ..core.errors import JointworkError
 from ..core.paths import WORKSPACE_ENV, notebooks_dir, resolve_workspace
 from ..session import SESSION_ENV
+from .downloads import ROUTE as DOWNLOAD_ROUTE
+from .downloads import Download
 from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products
 from .start import TEMPLATE_DIR, start_page
 
@@ -200,6 +204,7 @@ class JointworkVoila(Voila):
             (base, StartPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
             (base.rstrip("/") + r"/voila/tree(.*)", ToStart, {"base": self.base_url}),
             (base.rstrip("/") + r"/voila/api/shutdown/(.*)", LateShutdown, {"leaving": leaving}),
+            (base.rstrip("/") + "/" + DOWNLOAD_ROUTE, Download, {"workspace": os.environ[WORKSPACE_ENV]}),
         ]
         theirs = [
             (h[0], SettledPage, {**(h[2] if len(h) > 2 else {}), "leaving": leaving})

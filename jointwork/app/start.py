@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..core.areas import Area, all_areas, find_area, search_areas
 from ..core.errors import AreaNotFound, PlanError
 from ..products import plan_store
+from .downloads import downloads
 from .kernel import app_products, area_key, plan_problem, product_url, start_url
 
 #: The ``jointwork`` Voila template: the product pages, the start page and their static files.
@@ -80,5 +81,6 @@ def start_page(query: str | None, workspace: str | os.PathLike[str] | None = Non
         problem=problem,
         products=[(p.title, product_url(p, area.code, base), p.number) for p in app_products()],
         plans_dir=str(plan_store(workspace).plans_dir),
+        downloads=downloads(area.code, base) if state != "problem" else [],
     )
     return _template().render(page)

@@ -35,9 +35,7 @@ def formula_like(value: Any) -> bool:
 def is_missing(value: Any) -> bool:
     """Whether ``value`` is empty: None, NaN, or pandas' NA or NaT."""
     return (
-        value is None
-        or (isinstance(value, float) and value != value)
-        or type(value).__name__ in ("NAType", "NaTType")
+        value is None or (isinstance(value, float) and value != value) or type(value).__name__ in ("NAType", "NaTType")
     )
 
 

@@ -155,9 +155,11 @@ def workbook_bytes(
             index_columns={},
         )
     used = [key for key in notes if any(f"$${key}$$" in str(t.title) for t in gp_sheets.values())]
-    notes_table = pd.DataFrame(
-        {"key": used, "Note text": [cell_value(notes[k]) for k in used]}, dtype=object
-    ) if used else pd.DataFrame({"key": ["missing"], "Note text": [cell_value(notes["missing"])]}, dtype=object)
+    notes_table = (
+        pd.DataFrame({"key": used, "Note text": [cell_value(notes[k]) for k in used]}, dtype=object)
+        if used
+        else pd.DataFrame({"key": ["missing"], "Note text": [cell_value(notes["missing"])]}, dtype=object)
+    )
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # gptables warns about notes and cells it has been told about

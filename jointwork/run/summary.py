@@ -67,7 +67,10 @@ def indicator_columns() -> dict[str, tuple[str, str]]:
     from ..core.indicators import held_indicators
 
     return {
-        f"{INDICATOR_PREFIX}{h.key}": (h.heading, f"the area's latest figure for {h.name.lower()}: {h.unit}, {h.period}")
+        f"{INDICATOR_PREFIX}{h.key}": (
+            h.heading,
+            f"the area's latest figure for {h.name.lower()}: {h.unit}, {h.period}",
+        )
         for h in held_indicators()
     }
 
@@ -218,9 +221,7 @@ def summary_charts(rows: Sequence[Mapping[str, Any]], areas: int) -> list[tuple[
         if not shown:
             continue
         names = [str(r["name"]) for r in shown]
-        series = [
-            Series(c.title.split(", ")[-1], [_number(r.get(c.key)) for r in shown]) for c in group
-        ]
+        series = [Series(c.title.split(", ")[-1], [_number(r.get(c.key)) for r in shown]) for c in group]
         maximum = max(c.maximum for c in group) or max(v for s in series for v in s.values if v is not None)
         highest = max(shown, key=lambda r: max(_number(r.get(c.key)) or 0 for c in group))
         chart = bar_chart(

@@ -515,7 +515,9 @@ def test_summary_lists_a_broken_plan_with_its_error(sample_workspace: Path, tmp_
     page = html_path.read_text(encoding="utf-8")
     shown = "".join(Page(page).text)
     assert "Plymouth" in shown and written[0][H["score_health"]] in shown, "the page shows the values the CSV holds"
-    assert "Areas with no plan yet (1)" in shown and page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2
+    assert (
+        "Areas with no plan yet (1)" in shown and page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2
+    )
     assert offline_problems(page) == []
     book = openpyxl.load_workbook(tmp_path / "summary.xlsx")
     assert book.sheetnames[:5] == ["Cover", "Contents", "Notes", "Areas with plans", "Areas without plans"]

@@ -572,3 +572,63 @@ class TestWorkbookForWorkshops:
         assert wb.edit(lambda plan: p3.add_respondent(plan, "Jo", "health"), "respondent Jo")
         assert "Saved respondent Jo" in wb.status.value and "reload the page" in wb.status.value
         assert "Jo" in [r.name for r in wb.store.load("E06000045").successful_joint_working.respondents]
+
+
+class TestDownloads:
+    def test_start_page_offers_the_papers(self, sample_workspace: Path) -> None:
+        page = start.start_page("E06000045", sample_workspace, base="/jw/")
+        assert 'href="/jw/jointwork/download/E06000045/workbook.xlsx" download="E06000045_workbook.xlsx"' in page
+
+    def test_no_downloads_from_a_plan_that_cannot_be_read(self, workspace: Path) -> None:
+        (workspace / "plans" / "E06000022.yaml").write_text(BROKEN, encoding="utf-8")
+        assert "jointwork/download/" not in start.start_page("E06000022", workspace)
+
+    def test_the_workbook_is_made_from_the_saved_plan(self, sample_workspace: Path) -> None:
+        import io
+
+        import openpyxl
+
+        from jointwork.app.downloads import make_download
+
+        reply = make_download(sample_workspace, "E06000045", "workbook.xlsx")
+        assert reply.status == 200 and reply.headers["Content-Disposition"] == (
+            'attachment; filename="E06000045_workbook.xlsx"'
+        )
+        assert reply.headers["Content-Type"].endswith("spreadsheetml.sheet")
+        book = openpyxl.load_workbook(io.BytesIO(reply.body))
+        assert "P3 Ratings" in book.sheetnames
+        assert not list((sample_workspace).rglob("*.xlsx")), "nothing is written in the workspace"
+
+    def test_problems_are_said_in_words(self, workspace: Path) -> None:
+        from jointwork.app.downloads import make_download
+
+        assert make_download(workspace, "E06000045", "secrets.txt").status == 404
+        assert b"no download called" in make_download(workspace, "E06000045", "secrets.txt").body
+        assert make_download(workspace, "E99999999", "workbook.xlsx").status == 404
+        (workspace / "plans" / "E06000022.yaml").write_text(BROKEN, encoding="utf-8")
+        broken = make_download(workspace, "E06000022", "workbook.xlsx")
+        assert broken.status == 409 and b"cannot be read" in broken.body
+        assert make_download(workspace, "E08000025", "workbook.xlsx").status == 200, "an area with no plan too"
+
+    def test_the_server_routes_downloads(self, sample_workspace: Path) -> None:
+        import asyncio
+        import re
+
+        import tornado.httpclient
+        import tornado.web
+
+        from jointwork.app.downloads import ROUTE, Download
+
+        async def fetch() -> tornado.httpclient.HTTPResponse:
+            application = tornado.web.Application([("/" + ROUTE, Download, {"workspace": str(sample_workspace)})])
+            server = application.listen(0, address="127.0.0.1")
+            port = next(iter(server._sockets.values())).getsockname()[1]
+            try:
+                client = tornado.httpclient.AsyncHTTPClient()
+                return await client.fetch(f"http://127.0.0.1:{port}/jointwork/download/E06000045/workbook.xlsx")
+            finally:
+                server.stop()
+
+        response = asyncio.run(fetch())
+        assert response.code == 200 and response.body[:2] == b"PK"
+        assert re.search(r"E06000045_workbook\.xlsx", response.headers["Content-Disposition"])

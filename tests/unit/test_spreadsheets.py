@@ -110,9 +110,14 @@ def test_area_workbook_holds_every_table_the_team_entered() -> None:
     expected = [f"P{p.number} {part.title}" for p in PRODUCTS for part in p.workbook]
     assert book.sheetnames[3:5] == ["Area", "Indicators"]
     assert [n for n in book.sheetnames[5:]] == [n for n in expected if n in book.sheetnames]
-    assert {"P2 Local priorities", "P3 Ratings", "P3 Scores", "P4 Stakeholders", "P5 Stage plan", "P6 Principles"} <= set(
-        book.sheetnames
-    )
+    assert {
+        "P2 Local priorities",
+        "P3 Ratings",
+        "P3 Scores",
+        "P4 Stakeholders",
+        "P5 Stage plan",
+        "P6 Principles",
+    } <= set(book.sheetnames)
     values = {text_of(c) for c in cells(book)}
     for text in typed.values():
         assert text in values, f"{text!r} reaches the workbook as typed"
