@@ -80,7 +80,7 @@ __all__ = [
     "action_plan", "add_action", "add_priority", "alignment_notes", "alignments", "area_figures", "check", "content",
     "content_checks", "current_objectives", "ecm_titles", "exercise", "format_value", "matrix", "measures",
     "move_priority", "objective_titles", "objectives", "objectives_table", "offers", "offers_side_by_side", "overlap",
-    "overlap_chart", "priorities_table", "priority_ids", "priority_titles", "ranked", "remove_action", "remove_priority",
-    "section", "set_action_status", "set_notes", "set_priority_rank", "set_priority_why", "sources", "suggested_measures",
-    "then_and_now", "update_action",
+    "overlap_chart", "priorities_table", "priority_ids", "priority_titles", "ranked", "remove_action",
+    "remove_priority", "section", "set_action_status", "set_notes", "set_priority_rank", "set_priority_why", "sources",
+    "suggested_measures", "then_and_now", "update_action",
 ]  # fmt: skip
