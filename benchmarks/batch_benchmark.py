@@ -2,6 +2,7 @@
 papermill with a fresh kernel per notebook plus a ``jupyter nbconvert --to html`` call per notebook.
 
     .venv/bin/python benchmarks/batch_benchmark.py                 # all 153 areas x every product
+    .venv/bin/python benchmarks/batch_benchmark.py --fresh-areas 20  # the plain method on 20 of them
     .venv/bin/python benchmarks/batch_benchmark.py --areas 10 --products 3
 
 Both methods use the same worker count (``--jobs``, default 3), the same workspace (a copy of the
@@ -11,6 +12,15 @@ prints both wall times, the ratio, notebooks per second and peak memory (the sum
 memory of this process and every process under it, workers and kernels, sampled from /proc),
 checks that every executed notebook is identical between the two methods (after
 :func:`jointwork.run.compare.sanitise_notebook`), and writes a JSON result to benchmarks/results/.
+
+The batch always runs every chosen area and writes everything it writes for users: notebooks, HTML
+packs and every paper of :data:`jointwork.papers.PAPERS` (the Excel workbook, ...), the index and the
+summary. The plain method takes about 2 s of kernel start-up per notebook, so ``--fresh-areas N`` runs it
+on N of the areas only (the sample-plan areas, then areas spread evenly over the rest, every product
+of each), in the same run on the same machine; its time per notebook is then scaled to all the
+notebooks (``fresh seconds x all notebooks / notebooks run``) and the ratio uses that estimate. Both
+the measured and the scaled time are printed and saved, and the outputs are compared for every
+notebook the plain method ran.
 """
 
 from __future__ import annotations
@@ -204,6 +214,29 @@ def choose_areas(count: int | None) -> list[str]:
     return codes[:count] if count else codes
 
 
+def spread(codes: list[str], count: int | None) -> list[str]:
+    """``count`` of ``codes``: the sample-plan areas first (they lead ``codes``), then evenly spaced others."""
+    from jointwork.core.paths import data_dir
+
+    if not count or count >= len(codes):
+        return list(codes)
+    samples = {p.stem for p in (data_dir() / "samples" / "plans").glob("*.yaml")}
+    chosen = [c for c in codes if c in samples][:count]
+    rest = [c for c in codes if c not in samples]
+    wanted = count - len(chosen)
+    if wanted > 0:
+        step = len(rest) / wanted
+        chosen += [rest[int(i * step)] for i in range(wanted)]
+    return chosen
+
+
+def papers_written(out: Path, codes: list[str]) -> dict[str, int]:
+    """How many of each paper (file name) the batch wrote, over ``codes``."""
+    from jointwork.papers import PAPERS
+
+    return {p.file_name: sum(1 for c in codes if (out / c / p.file_name).is_file()) for p in PAPERS}
+
+
 def _stop(signum: int, frame: object) -> None:
     raise SystemExit(f"stopped by signal {signum}")  # so the temporary folders are removed
 
@@ -216,6 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--areas", type=int, default=None, help="only the first N areas (default: all 153)")
     parser.add_argument("--products", default="all", help="products to run (default all; or 3, 1,3,5, 1-3)")
     parser.add_argument("--jobs", type=int, default=3, help="worker processes for both methods (default 3)")
+    parser.add_argument(
+        "--fresh-areas",
+        type=int,
+        default=None,
+        help="run the plain method on only N of the areas (sample plans first, then spread evenly) and scale "
+        "its time per notebook to all notebooks (default: every area)",
+    )
     parser.add_argument("--keep", help="keep the outputs in this folder (default: a temporary folder, removed)")
     parser.add_argument(
         "--live",
@@ -234,7 +274,9 @@ def main(argv: list[str] | None = None) -> int:
 
     products = parse_products(args.products)
     codes = choose_areas(args.areas)
+    fresh_codes = spread(codes, args.fresh_areas)
     notebooks = len(codes) * len(products)
+    fresh_notebooks = len(fresh_codes) * len(products)
     print(
         f"library: {Path(jointwork.__file__).parent}"
         + (" (a copy taken at the start)" if os.environ.get(SNAPSHOT_ENV) else "")
@@ -242,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{len(codes)} areas x products {products} = {notebooks} notebooks, {args.jobs} workers on "
         f"{os.cpu_count()} cores"
+        + (
+            f"; the plain method on {len(fresh_codes)} of the areas ({fresh_notebooks} notebooks), scaled"
+            if fresh_notebooks < notebooks
+            else ""
+        )
     )
 
     root = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="jointwork-bench-"))
@@ -258,25 +305,34 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with PeakMemory() as warm_memory:
             warm = run_warm(codes, products, warm_out, workspace, args.jobs)
+        warm["papers"] = papers_written(warm_out, codes)
         print(
-            f"batch (warm kernels, packs):      {warm['seconds']:8.1f} s  "
+            f"batch (warm kernels, packs, papers): {warm['seconds']:8.1f} s  "
             f"{notebooks / warm['seconds']:6.2f} notebooks/s  "
-            f"peak {warm_memory.peak / 2**20:7.0f} MiB  failures {len(warm['failures'])}",
+            f"peak {warm_memory.peak / 2**20:7.0f} MiB  failures {len(warm['failures'])}  "
+            f"packs {warm['packs']}  papers {warm['papers']}",
             flush=True,
         )
         with PeakMemory() as fresh_memory:
-            fresh = run_fresh(codes, products, fresh_out, workspace, args.jobs, root / "fresh-kernels.log")
+            fresh = run_fresh(fresh_codes, products, fresh_out, workspace, args.jobs, root / "fresh-kernels.log")
+        fresh["notebooks"] = fresh_notebooks
+        fresh["scaled_seconds"] = fresh["seconds"] * notebooks / fresh_notebooks
         print(
-            f"papermill fresh kernel + nbconvert: {fresh['seconds']:8.1f} s  "
-            f"{notebooks / fresh['seconds']:6.2f} notebooks/s  peak {fresh_memory.peak / 2**20:7.0f} MiB  "
-            f"failures {len(fresh['failures'])}",
+            f"papermill fresh kernel + nbconvert: {fresh['seconds']:8.1f} s for {fresh_notebooks} notebooks  "
+            f"{fresh_notebooks / fresh['seconds']:6.2f} notebooks/s  peak {fresh_memory.peak / 2**20:7.0f} MiB  "
+            f"failures {len(fresh['failures'])}"
+            + (
+                f"; scaled to {notebooks} notebooks: {fresh['scaled_seconds']:.1f} s"
+                if fresh_notebooks < notebooks
+                else ""
+            ),
             flush=True,
         )
-        ratio = fresh["seconds"] / warm["seconds"]
-        same = compare(codes, products, warm_out, fresh_out)
+        ratio = fresh["scaled_seconds"] / warm["seconds"]
+        same = compare(fresh_codes, products, warm_out, fresh_out)
         print(
             f"ratio: {ratio:.1f}x faster; executed notebooks identical after sanitising: "
-            f"{same['identical']} of {notebooks}"
+            f"{same['identical']} of {fresh_notebooks}"
             + (f"; DIFFERENT: {same['different'][:5]}" if same["different"] else "")
             + (f"; missing: {same['missing'][:5]}" if same["missing"] else "")
         )
@@ -298,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             "areas": len(codes),
             "products": products,
             "notebooks": notebooks,
+            "fresh_areas": len(fresh_codes),
             "warm": {
                 **warm,
                 "notebooks_per_second": notebooks / warm["seconds"],
@@ -305,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             "fresh": {
                 **fresh,
-                "notebooks_per_second": notebooks / fresh["seconds"],
+                "notebooks_per_second": fresh_notebooks / fresh["seconds"],
                 "peak_rss_mib": fresh_memory.peak / 2**20,
             },
             "ratio": ratio,

@@ -280,6 +280,36 @@ def test_search_for_an_area_and_see_its_products(app: App, page: Any) -> None:
     shot(page, "01-start-page")
 
 
+# ---- Downloads ----------------------------------------------------------------------------------
+def test_downloads_come_from_the_app(app: App, page: Any) -> None:
+    """The start page's workbook link and product 8's reading list links download files made by the app
+    (from the saved plan), without anything written in the workspace."""
+    import csv
+    import io
+
+    import openpyxl
+
+    page.goto(f"{app.url}?area={FRESH}")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Workbook (Excel)").click()
+    workbook = info.value
+    assert workbook.suggested_filename == f"{FRESH}_workbook.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(Path(workbook.path()).read_bytes()))
+    assert book.sheetnames[:3] == ["Cover", "Contents", "Notes"] and "Indicators" in book.sheetnames
+    open_product(page, f"{app.url}voila/render/08_find_out_more.ipynb?area={FRESH}", "Search")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the reading list (CSV)").click()
+    listed = info.value
+    assert listed.suggested_filename == f"{FRESH}_reading_index.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(listed.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) > 40 and "title" in rows[0]
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the reading list (Excel)").click()
+    assert openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).sheetnames[-1] == "Reading index"
+    assert not [p for p in app.workspace.rglob("*") if p.suffix in {".csv", ".xlsx"}], "nothing left in the workspace"
+    no_traceback(page)
+
+
 # ---- Nothing leaves the machine ------------------------------------------------------------------
 def test_no_request_leaves_the_machine(
     app: App, chromium: str, playwright_driver: Any, tmp_path_factory: pytest.TempPathFactory
