@@ -429,7 +429,8 @@ def index_page(path: str | Path, rows: Sequence[Mapping[str, Any]]) -> Path:
     """The page over all areas: one row per area with its pack, status and failures."""
     body = (
         "<header><h1>Joint working packs</h1><p>One pack per area. The cross-area summary is in "
-        '<a href="summary.html">summary.html</a> (and <a href="summary.csv">summary.csv</a>).</p></header>\n'
+        '<a href="summary.html">summary.html</a> (and <a href="summary.csv">summary.csv</a>, '
+        '<a href="summary.xlsx">summary.xlsx</a>).</p></header>\n'
         '<main id="main">'
         + table(
             _linked(rows, "Area", "href"),

@@ -175,7 +175,9 @@ class TestCalculations:
     def test_summary_column_lists_the_priorities_in_rank_order(self, plan: Plan) -> None:
         p2.move_priority(plan, "hia21_breastfeeding", -1)
         column = next(c for c in p2.PRODUCT.summary if c.key == "priorities")
-        assert column.value(plan) == "hia21_breastfeeding; hia21_ready_to_learn"
+        titles = p2.objective_titles()
+        assert column.value(plan) == f"{titles['hia21_breastfeeding']}; {titles['hia21_ready_to_learn']}", "titles"
+        assert p2.priority_ids(p2.section(plan)) == "hia21_breastfeeding; hia21_ready_to_learn"
         assert column.value(Plan(area_code=CODE)) == ""
 
     def test_format_value(self) -> None:
