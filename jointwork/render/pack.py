@@ -380,8 +380,10 @@ def area_pack(
     parts: Sequence[Section | PackEntry],
     *,
     up: str | None = "../index.html",
+    papers: Sequence[tuple[str, str]] = (),
 ) -> Path:
-    """Write an area's pack: a contents page, then one section per product."""
+    """Write an area's pack: a contents page, then one section per product. ``papers`` are (name, file name)
+    of the files written beside the pack (its Excel workbook, ...), linked from the top of the page."""
     items, sections = [], []
     for part in sorted(parts, key=lambda p: p.number):
         if isinstance(part, Section):
@@ -406,7 +408,15 @@ def area_pack(
     body = (
         f"<header><h1>{esc(area_name)} ({esc(area_code)})</h1><p>{esc(description)}</p>"
         f"<p>Joint working between the local authority and the NHS: the workbook's products for this area, "
-        f"rendered from the area's saved plan.</p></header>\n"
+        f"rendered from the area's saved plan.</p>"
+        + (
+            "<p>To read, sign or circulate: "
+            + " · ".join(f'<a href="{esc(file)}">{esc(name)}</a>' for name, file in papers)
+            + "</p>"
+            if papers
+            else ""
+        )
+        + "</header>\n"
         f'<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{"".join(items)}</ol></nav>\n'
         f'<main id="main">\n' + "\n".join(sections) + "\n</main>"
     )

@@ -178,7 +178,10 @@ def _write_pack(task: AreaTask, area_dir: Path, executed: dict[int, Any]) -> Pat
             parts.append(PackEntry(number, product.title, "not produced"))
         else:
             parts.append(render_notebook(nb, number, product.title, product.notebook))
-    return area_pack(area_dir / PACK, task.name, task.code, task.description, parts)
+    from ..papers import PAPERS
+
+    papers = [(paper.name, paper.file_name) for paper in PAPERS]
+    return area_pack(area_dir / PACK, task.name, task.code, task.description, parts, papers=papers)
 
 
 # ---- worker processes -----------------------------------------------------------------------

@@ -205,6 +205,7 @@ def test_every_area_gets_its_papers_with_typed_text_as_text(three_areas) -> None
     for code in (SOUTHAMPTON, BIRMINGHAM):
         for paper in PAPERS:
             assert (out / code / paper.file_name).is_file(), f"{code}/{paper.file_name}"
+            assert f'href="{paper.file_name}"' in (out / code / "index.html").read_text(encoding="utf-8")
     assert not (out / PLYMOUTH / "workbook.xlsx").exists(), "a plan that does not validate gets no papers"
     book = openpyxl.load_workbook(out / SOUTHAMPTON / "workbook.xlsx")
     typed = [c for s in book for row in s.iter_rows() for c in row if unescape(str(c.value)) in TYPED]
