@@ -455,29 +455,34 @@ def index_page(path: str | Path, rows: Sequence[Mapping[str, Any]]) -> Path:
 def summary_page(
     path: str | Path,
     rows: Sequence[Mapping[str, Any]],
-    columns: Sequence[str],
+    tables: Sequence[tuple[str, Sequence[str]]],
     descriptions: Mapping[str, str] | None = None,
     *,
     apart: Sequence[Mapping[str, Any]] = (),
     apart_columns: Sequence[str] = (),
     charts: Sequence[Html] = (),
 ) -> Path:
-    """The cross-area summary as a report: the areas with a plan (their first column linking to the pack
-    named by each row's ``href``), the charts, then the areas with no plan, listed apart."""
+    """The cross-area summary as a report: the areas with a plan in a few narrow tables ((title, columns)
+    each; the first column links to the pack named by each row's ``href``), the charts, then the areas
+    with no plan, listed apart."""
     explained = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in (descriptions or {}).items())
-    first, first_apart = (columns or [""])[0], (apart_columns or [""])[0]
+    blocks = [
+        table(_linked(rows, columns[0], "href"), f"{title}: {len(rows)} area(s) with a plan", list(columns),
+                empty="No area has a plan yet.").markup
+        for title, columns in tables
+    ]  # fmt: skip
+    first_apart = (apart_columns or [""])[0]
+    linked_apart = _linked(apart, apart_columns[1] if len(apart_columns) > 1 else first_apart, "href")
     body = (
         '<header><h1>Cross-area summary</h1><p><a href="index.html">All packs</a> · '
         '<a href="summary.csv">summary.csv</a> · <a href="summary.xlsx">summary.xlsx</a> (Excel) · '
         '<a href="areas_without_plans.csv">areas_without_plans.csv</a></p></header>\n<main id="main">'
         + f"<h2>Areas with a plan ({len(rows)})</h2>"
-        + table(_linked(rows, columns[1] if len(columns) > 1 else first, "href"), f"{len(rows)} area(s) with a plan",
-                list(columns), empty="No area has a plan yet.").markup
+        + "".join(blocks)
         + ("<h2>Charts</h2>" + "".join(c.markup for c in charts) if charts else "")
         + f"<h2>Areas with no plan yet ({len(apart)})</h2>"
-        + table(_linked(apart, apart_columns[1] if len(apart_columns) > 1 else first_apart, "href"),
-                f"{len(apart)} area(s) with no plan: their facts and key indicators", list(apart_columns),
-                empty="Every area has a plan.").markup
+        + table(linked_apart, f"{len(apart)} area(s) with no plan: their facts and key indicators",
+                list(apart_columns), empty="Every area has a plan.").markup
         + (f"<h2>Columns</h2><dl>{explained}</dl>" if explained else "")
         + "</main>"
     )  # fmt: skip

@@ -189,7 +189,7 @@ def write_summary(out_dir: Path, rows: Sequence[Mapping[str, Any]]) -> tuple[Pat
     html_path = summary_page(
         out_dir / "summary.html",
         shown,
-        [headings[c] for c in columns if c != "pack"],
+        [(title, [headings[c] for c in keys]) for title, keys in html_tables()],
         {headings[c]: d for c, d in columns.items()},
         apart=shown_apart,
         apart_columns=[headings[c] for c in apart if c != "pack"],
@@ -197,6 +197,25 @@ def write_summary(out_dir: Path, rows: Sequence[Mapping[str, Any]]) -> tuple[Pat
     )
     (out_dir / "summary.xlsx").write_bytes(summary_workbook(with_plans, without, charts))
     return csv_path, html_path
+
+
+def html_tables() -> list[tuple[str, list[str]]]:
+    """The summary page's tables of the areas with a plan, each a few columns wide: (title, column keys).
+
+    The scores (product columns with a ``maximum``) beside the key indicators; then what the teams have
+    entered; then the plans themselves and this run's problems. Every table starts with the area's name.
+    """
+    from ..products import PRODUCTS
+
+    product_columns = [c for p in PRODUCTS for c in p.summary]
+    scores = [c.key for c in product_columns if c.maximum]
+    entered = [c.key for c in product_columns if not c.maximum]
+    return [
+        ("Partnership scores beside key indicators", ["name", "region", *indicator_columns(), *scores]),
+        ("What the teams have entered", ["name", *entered, *PROGRESS_COLUMNS]),
+        ("The plans and this run", ["name", "code", "coterminous", "icbs", "plan", "illustrative",
+                                    "notebooks_failed", "error"]),
+    ]  # fmt: skip
 
 
 def _headed(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], headings: Mapping[str, str]) -> list[dict]:
