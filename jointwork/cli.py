@@ -187,9 +187,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     """``jointwork app``: the products as a code-free app in the browser."""
+    from .app.limits import KernelLimits
     from .app.server import serve
 
-    serve(args.port, open_browser=not args.no_browser, workspace=args.workspace, preheat=not args.no_preheat)
+    limits = KernelLimits(max_pages=args.max_pages, idle_minutes=args.idle_minutes)
+    serve(
+        args.port,
+        open_browser=not args.no_browser,
+        workspace=args.workspace,
+        preheat=not args.no_preheat,
+        limits=limits,
+    )
     return 0
 
 
@@ -341,6 +349,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
     p.add_argument("--no-preheat", action="store_true", help="start a kernel per page instead of keeping them ready")
+    p.add_argument(
+        "--max-pages", type=int, default=12, help="product pages open at once, at most (default 12; ~120 MB each)"
+    )
+    p.add_argument(
+        "--idle-minutes",
+        type=int,
+        default=60,
+        help="close a product page left unused this many minutes, to free memory (default 60; 0: never)",
+    )
     _workspace_option(p)
     p.set_defaults(func=cmd_app)
 

@@ -14,6 +14,8 @@
   the content before anyone asks (:func:`jointwork.app.kernel.wait_for_request`);
 - a page that is left stops its kernel a few seconds later (:class:`LateShutdown`), and the next
   page waits for what was typed as that page was left to be saved (:class:`LeavingPages`);
+- kernels of pages that vanished or were left unused are shut down, and at most so many product
+  pages are open at once, the next one being told so in words (:mod:`jointwork.app.limits`);
 - ``JOINTWORK_APP=1`` and ``JOINTWORK_SESSION=app`` for its kernels, so that
   :func:`jointwork.open_workbook` hands over to :func:`jointwork.app.kernel.open_app_workbook`.
 
@@ -41,7 +43,8 @@ from ..core.paths import WORKSPACE_ENV, notebooks_dir, resolve_workspace
 from ..session import SESSION_ENV
 from .downloads import ROUTE as DOWNLOAD_ROUTE
 from .downloads import Download
-from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products
+from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products, query_area, start_url
+from .limits import KernelLimits, apply_limits, full_page, pages_open
 from .start import TEMPLATE_DIR, start_page
 
 TEMPLATE = "jointwork"  # the Voila template of the app's pages (TEMPLATE_DIR)
@@ -58,11 +61,16 @@ UNEXPECTED = (
 
 
 def voila_config(
-    port: int = DEFAULT_PORT, open_browser: bool = True, preheat: bool = True, pool_size: int = 1
+    port: int = DEFAULT_PORT,
+    open_browser: bool = True,
+    preheat: bool = True,
+    pool_size: int = 1,
+    limits: KernelLimits | None = None,
 ) -> Config:
     """The Voila settings of the app: 127.0.0.1 only, the jointwork template, code and tracebacks
     hidden, preheated kernels (``pool_size`` per product, each told which notebook it is for, none
-    for other notebooks)."""
+    for other notebooks), and kernels culled by ``limits`` (:mod:`jointwork.app.limits`)."""
+    limits = limits or KernelLimits()
     c = Config()
     c.Voila.ip = HOST
     c.Voila.port = int(port)
@@ -70,7 +78,9 @@ def voila_config(
     c.Voila.open_browser = bool(open_browser)
     c.Voila.config_file_paths = []  # no voila.json from the current folder or ~/.jupyter changes these
     c.VoilaConfiguration.template = TEMPLATE
-    c.VoilaConfiguration.resources = {"jointwork": {"unexpected": UNEXPECTED}}  # read by index.html.j2
+    c.VoilaConfiguration.resources = {  # read by index.html.j2
+        "jointwork": {"unexpected": UNEXPECTED, "idle_minutes": limits.idle_minutes}
+    }
     c.VoilaConfiguration.show_tracebacks = False
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_margins = True
@@ -93,6 +103,7 @@ def voila_config(
         },
     }
     c.VoilaKernelManager.fill_delay = 2.0  # refill a kernel pool once the page that used it has drawn
+    apply_limits(c, limits)
     return c
 
 
@@ -182,20 +193,35 @@ class LateShutdown(tornado.web.RequestHandler):
 
 
 class SettledPage(TornadoVoilaHandler):
-    """Voila's product page, drawn once the kernels of pages just left have saved what they were sent."""
+    """Voila's product page, drawn once the kernels of pages just left have saved what they were
+    sent; or, when as many product pages as the limits allow are open, a page saying so."""
 
     def initialize(self, **kwargs: Any) -> None:
         self.leaving: LeavingPages = kwargs.pop("leaving")
+        self.limits: KernelLimits = kwargs.pop("limits")
         super().initialize(**kwargs)
 
     async def get(self, path: str | None = None) -> None:
         await self.leaving.settle(self.kernel_manager)
+        open_now = pages_open(self.kernel_manager, self.leaving.kernels)
+        if open_now >= self.limits.max_pages:
+            self.log.warning("jointwork: %d product pages are open, the most allowed; page refused", open_now)
+            area = query_area(self.request.query)
+            self.set_status(503)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("Retry-After", "10")
+            back = start_url(area or None, self.base_url)
+            await self.finish(full_page(self.limits, open_now, back, self.base_url))
+            return
         await super().get(path)
 
 
 class JointworkVoila(Voila):
-    """Voila with the start page at ``/``, the notebook list sent there, and the kernels of left
-    pages stopped late (see :class:`LateShutdown`)."""
+    """Voila with the start page at ``/``, the notebook list sent there, the kernels of left
+    pages stopped late (see :class:`LateShutdown`) and product pages within ``limits``."""
+
+    limits = KernelLimits()
 
     def init_handlers(self) -> list:
         base = self.server_url or self.base_url
@@ -207,7 +233,7 @@ class JointworkVoila(Voila):
             (base.rstrip("/") + "/" + DOWNLOAD_ROUTE, Download, {"workspace": os.environ[WORKSPACE_ENV]}),
         ]
         theirs = [
-            (h[0], SettledPage, {**(h[2] if len(h) > 2 else {}), "leaving": leaving})
+            (h[0], SettledPage, {**(h[2] if len(h) > 2 else {}), "leaving": leaving, "limits": self.limits})
             if h[1] is TornadoVoilaHandler
             else h
             for h in super().init_handlers()
@@ -243,12 +269,15 @@ def serve(
     *,
     preheat: bool = True,
     pool_size: int = 1,
+    limits: KernelLimits | None = None,
 ) -> None:
     """Serve the product notebooks as an app on http://127.0.0.1:PORT/ until stopped (Ctrl+C).
 
     ``workspace`` holds ``plans/`` (default ``$JOINTWORK_WORKSPACE`` or ``./workspace``). With
-    ``preheat`` each product keeps ``pool_size`` kernels started and ready.
+    ``preheat`` each product keeps ``pool_size`` kernels started and ready. ``limits`` caps the open
+    product pages and closes unused ones (:class:`jointwork.app.limits.KernelLimits`).
     """
+    limits = limits or KernelLimits()
     folder = resolve_workspace(workspace)
     (folder / "plans").mkdir(parents=True, exist_ok=True)
     check_port(port)
@@ -257,10 +286,12 @@ def serve(
     os.environ[WORKSPACE_ENV] = str(folder)
     os.environ.pop(NOTEBOOK_ENV, None)  # set per kernel pool (see voila_config)
     use_template_folder()  # before Voila initialises: it collects the template paths then
-    app = JointworkVoila(config=voila_config(port, open_browser, preheat, pool_size))
+    app = JointworkVoila(config=voila_config(port, open_browser, preheat, pool_size, limits))
+    app.limits = limits
     app.initialize([str(notebooks_dir())])
     print(
         f"jointwork app: open http://{HOST}:{port}/ in a web browser. Plans are saved in {folder / 'plans'}.\n"
+        f"{limits.describe()}\n"
         "Press Ctrl+C here to stop the app.",
         file=sys.stderr,
         flush=True,

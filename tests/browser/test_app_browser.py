@@ -22,6 +22,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ CHROMIUM_ARGS = [
     "--proxy-bypass-list=127.0.0.1",
 ]
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy: 127.0.0.1 only
+FIRST_CONTROL = ".jupyter-widgets input:not([disabled]), .jupyter-widgets button:not([disabled])"
 PAGE_TIMEOUT_MS = 90_000  # a product page on a loaded 2-core machine, kernel pool refilling
 
 
@@ -139,17 +141,13 @@ class App:
         return plan_store(self.workspace).load(code)
 
 
-@pytest.fixture(scope="module")
-def app(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    """`jointwork app` on a free port with a temporary workspace, for the tests of this module."""
-    root = tmp_path_factory.mktemp("app")
-    workspace = root / "workspace"
-    (workspace / "plans").mkdir(parents=True)
-    (workspace / "plans" / f"{BROKEN}.yaml").write_text(BROKEN_PLAN, encoding="utf-8")
+@contextmanager
+def running_app(root: Path, workspace: Path, log_name: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen[Any]]]:
+    """`jointwork app` (with ``extra`` options) on a free port for ``workspace``; its URL and process."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JOINTWORK_", "VOILA_"))}
-    with open(ARTIFACTS / "app-server.log", "w", encoding="utf-8") as log:
+    with open(ARTIFACTS / log_name, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -161,6 +159,7 @@ def app(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App
                 "--no-browser",
                 "--workspace",
                 str(workspace),
+                *extra,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -173,9 +172,7 @@ def app(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App
             deadline = time.monotonic() + 120
             while True:
                 if proc.poll() is not None:
-                    pytest.fail(
-                        f"the app stopped at start-up (exit {proc.returncode}); see {ARTIFACTS / 'app-server.log'}"
-                    )
+                    pytest.fail(f"the app stopped at start-up (exit {proc.returncode}); see {ARTIFACTS / log_name}")
                 try:
                     with DIRECT.open(url, timeout=5) as response:
                         if response.status == 200:
@@ -183,11 +180,22 @@ def app(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App
                 except OSError:
                     pass
                 if time.monotonic() > deadline:
-                    pytest.fail(f"the app did not answer at {url} within 120 s; see {ARTIFACTS / 'app-server.log'}")
+                    pytest.fail(f"the app did not answer at {url} within 120 s; see {ARTIFACTS / log_name}")
                 time.sleep(0.3)
-            yield App(url, workspace)
+            yield url, proc
         finally:
             _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def app(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    """`jointwork app` on a free port with a temporary workspace, for the tests of this module."""
+    root = tmp_path_factory.mktemp("app")
+    workspace = root / "workspace"
+    (workspace / "plans").mkdir(parents=True)
+    (workspace / "plans" / f"{BROKEN}.yaml").write_text(BROKEN_PLAN, encoding="utf-8")
+    with running_app(root, workspace, "app-server.log") as (url, _proc):
+        yield App(url, workspace)
 
 
 def leaves_the_machine(url: str) -> bool:
@@ -513,3 +521,39 @@ def test_plan_that_does_not_load_is_explained(app: App, page: Any) -> None:
     page.goto(f"{app.url}?area={BROKEN}")
     expect(page.get_by_text("cannot be opened").first).to_be_visible()
     assert (app.workspace / "plans" / f"{BROKEN}.yaml").read_text(encoding="utf-8") == BROKEN_PLAN
+
+
+# ---- Kernels: at most so many pages open; a page whose kernel has stopped says so -----------------
+def test_page_cap_and_a_stopped_page_are_explained(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from playwright.sync_api import expect
+
+    root = tmp_path_factory.mktemp("capped")
+    workspace = root / "workspace"
+    (workspace / "plans").mkdir(parents=True)
+    with running_app(root, workspace, "app-capped-server.log", "--no-preheat", "--max-pages", "1") as (url, proc):
+        first, second = browser.new_page(), browser.new_page()
+        first.goto(f"{url}voila/render/08_find_out_more.ipynb?area={FRESH}")
+        first.locator(FIRST_CONTROL).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+        refused = second.goto(f"{url}voila/render/01_introduction.ipynb?area={FRESH}")
+        assert refused is not None and refused.status == 503
+        expect(second.get_by_role("heading", name="Too many pages are open")).to_be_visible()
+        expect(second.get_by_text("at most 1 product page at once")).to_be_visible()
+        expect(second.get_by_text("close the tab of a product page you are not using")).to_be_visible()
+        assert (
+            second.get_by_role("link", name="Back to the list of products").get_attribute("href") == f"/?area={FRESH}"
+        )
+        shot(second, "08-too-many-pages")
+        first.close(run_before_unload=True)  # its kernel stops a few seconds later
+        deadline = time.monotonic() + 60
+        while (again := second.reload()) is not None and again.status == 503:
+            assert time.monotonic() < deadline, "the closed page's kernel was not shut down"
+            time.sleep(2)
+        second.locator(FIRST_CONTROL).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+        expect(second.locator(".jw-ended")).to_have_count(0)
+        _stop(proc)  # the app stops, and with it the page's kernel
+        ended = second.locator(".jw-ended")
+        expect(ended).to_be_visible(timeout=30_000)
+        expect(ended).to_contain_text("This page has stopped")
+        expect(ended.get_by_role("button", name="Reload the page")).to_be_visible()
+        shot(second, "09-page-stopped")
+        second.close()

@@ -19,6 +19,7 @@ import pytest
 
 from jointwork.app import kernel as app
 from jointwork.app import server, start
+from jointwork.app.limits import KernelLimits
 from jointwork.cli import build_parser, main
 from jointwork.core.areas import find_area
 from jointwork.core.errors import JointworkError
@@ -342,7 +343,10 @@ class TestPageFiles:
         assert 'data-unexpected="{{ resources.jointwork.unexpected' in (TEMPLATE / "index.html.j2").read_text(
             encoding="utf-8"
         )
-        assert server.voila_config().VoilaConfiguration.resources == {"jointwork": {"unexpected": server.UNEXPECTED}}
+        assert 'getAttribute("data-idle-minutes")' in script
+        assert server.voila_config().VoilaConfiguration.resources == {
+            "jointwork": {"unexpected": server.UNEXPECTED, "idle_minutes": 60}
+        }
 
     def test_styles_hide_voila_error_under_a_problem(self) -> None:
         css = (TEMPLATE / "static" / "jointwork.css").read_text(encoding="utf-8")
@@ -477,7 +481,12 @@ class TestCommandLine:
         calls: list[tuple[Any, ...]] = []
         monkeypatch.setattr(server, "serve", lambda *a, **k: calls.append((a, k)))
         assert main(["app", "--port", "9001", "--no-browser", "--workspace", str(workspace)]) == 0
-        assert calls == [((9001,), {"open_browser": False, "workspace": str(workspace), "preheat": True})]
+        assert calls == [
+            (
+                (9001,),
+                {"open_browser": False, "workspace": str(workspace), "preheat": True, "limits": KernelLimits()},
+            )
+        ]
 
     def test_defaults(self) -> None:
         args = build_parser().parse_args(["app"])

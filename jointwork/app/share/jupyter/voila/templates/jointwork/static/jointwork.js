@@ -8,7 +8,9 @@
  *   named and announced by screen readers;
  * - the navigation bar is shown first on the page and again at its end, and links stay in the tab;
  * - the page title is the one the notebook gives (an element with data-jw-title);
- * - an unexpected error is shown in words (the script element's data-unexpected).
+ * - an unexpected error is shown in words (the script element's data-unexpected);
+ * - a page whose kernel the app has shut down (left unused for data-idle-minutes, or the app was
+ *   stopped) says so and asks for a reload, instead of controls that silently do nothing.
  */
 (function () {
   "use strict";
@@ -19,7 +21,8 @@
   var BOXES = ".widget-text input, .widget-textarea textarea";
   var script = document.currentScript;
   var UNEXPECTED = (script && script.getAttribute("data-unexpected")) || "";
-  var sent = new WeakMap(), timers = new WeakMap(), ids = 0;
+  var IDLE_MINUTES = Number((script && script.getAttribute("data-idle-minutes")) || 0);
+  var sent = new WeakMap(), timers = new WeakMap(), ids = 0, leaving = false;
 
   function isBox(el) { return !!(el && el.matches && el.matches(BOXES)); }
   // Send what was typed, as leaving the box would (the widget saves on "change"), unless there is
@@ -72,6 +75,53 @@
     }
   }, true);
   window.addEventListener("pagehide", sendActive, true);
+  window.addEventListener("beforeunload", function () { leaving = true; }, true);
+  window.addEventListener("pagehide", function () { leaving = true; }, true);
+
+  // The page's connection to its kernel (watched as it is made): when it closes and the kernel does
+  // not come back, the app has shut the kernel down, so the page says so at its top.
+  var KERNEL_CHANNEL = /\/api\/kernels\/[^\/?]+\/channels/;
+  var ended = null, endTimer = null;
+  function showEnded() {
+    if (leaving || ended) { return; }
+    ended = document.createElement("div");
+    ended.className = "jw-ended";
+    ended.setAttribute("role", "alert");
+    var why = IDLE_MINUTES ? "it was left unused for " + IDLE_MINUTES + " minutes, or the app was stopped"
+      : "the app was stopped";
+    ended.innerHTML = "<p><strong>This page has stopped.</strong> The app closed it to free this laptop's memory (" +
+      why + "), so its controls no longer save anything. Reload the page to carry on: everything saved so far is kept.</p>";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Reload the page";
+    button.addEventListener("click", function () { window.location.reload(); });
+    ended.appendChild(button);
+    document.body.insertBefore(ended, document.body.firstChild);
+  }
+  function hideEnded() {
+    clearTimeout(endTimer);
+    endTimer = null;
+    if (ended) { ended.parentNode.removeChild(ended); ended = null; }
+  }
+  if (window.WebSocket) {
+    var NativeSocket = window.WebSocket;
+    var Watched = function (url, protocols) {
+      var socket = protocols === undefined ? new NativeSocket(url) : new NativeSocket(url, protocols);
+      if (KERNEL_CHANNEL.test(String(url))) {
+        socket.addEventListener("open", hideEnded);
+        socket.addEventListener("close", function () {  // a reconnection within seconds is not an end
+          if (!endTimer) { endTimer = setTimeout(function () { endTimer = null; showEnded(); }, 4000); }
+        });
+      }
+      return socket;
+    };
+    Watched.prototype = NativeSocket.prototype;
+    Watched.CONNECTING = NativeSocket.CONNECTING;
+    Watched.OPEN = NativeSocket.OPEN;
+    Watched.CLOSING = NativeSocket.CLOSING;
+    Watched.CLOSED = NativeSocket.CLOSED;
+    window.WebSocket = Watched;
+  }
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { sendActive(); }
   }, true);
