@@ -38,13 +38,15 @@ from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
-from ..core.errors import JointworkError
+from ..core.areas import find_area
+from ..core.errors import AreaNotFound, JointworkError
 from ..core.paths import WORKSPACE_ENV, notebooks_dir, resolve_workspace
 from ..session import SESSION_ENV
 from .downloads import ROUTE as DOWNLOAD_ROUTE
 from .downloads import Download
-from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products, query_area, start_url
+from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products, area_key, query_area, start_url
 from .limits import KernelLimits, apply_limits, full_page, pages_open
+from .session_page import SESSION_PATH, apply_form, session_page
 from .start import TEMPLATE_DIR, start_page
 
 TEMPLATE = "jointwork"  # the Voila template of the app's pages (TEMPLATE_DIR)
@@ -160,6 +162,40 @@ class StartPage(tornado.web.RequestHandler):
         self.finish(start_page(self.get_argument("area", None), self.workspace, self.base))
 
 
+class SessionPage(tornado.web.RequestHandler):
+    """The session plan page of an area (:mod:`jointwork.app.session_page`): a form that posts each
+    change, with a token against forged requests, then shows the plan again."""
+
+    def initialize(self, workspace: str, base: str) -> None:
+        self.workspace = workspace
+        self.base = base
+
+    def _page(self, outcome: Any = None) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            session_page(
+                self.get_argument("area", None), self.workspace, self.base, xsrf=self.xsrf_form_html(), outcome=outcome
+            )
+        )
+
+    def get(self) -> None:
+        self._page()
+
+    def post(self) -> None:
+        self.check_xsrf_cookie()  # whatever the application's settings: a form from elsewhere is refused
+        origin = self.request.headers.get("Origin")
+        if origin and origin != f"{self.request.protocol}://{self.request.host}":
+            raise tornado.web.HTTPError(403)
+        try:
+            area = find_area(area_key(self.get_argument("area", "")[:100]))
+        except AreaNotFound:
+            self._page()
+            return
+        form = {name: self.get_body_argument(name, "")[:200] for name in self.request.body_arguments}
+        self._page(apply_form(area, form, self.workspace))
+
+
 class ToStart(tornado.web.RequestHandler):
     """Voila's notebook list: the start page instead."""
 
@@ -228,6 +264,7 @@ class JointworkVoila(Voila):
         leaving = LeavingPages()
         ours = [
             (base, StartPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
+            (base + SESSION_PATH, SessionPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
             (base.rstrip("/") + r"/voila/tree(.*)", ToStart, {"base": self.base_url}),
             (base.rstrip("/") + r"/voila/api/shutdown/(.*)", LateShutdown, {"leaving": leaving}),
             (base.rstrip("/") + "/" + DOWNLOAD_ROUTE, Download, {"workspace": os.environ[WORKSPACE_ENV]}),

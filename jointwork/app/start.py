@@ -82,5 +82,6 @@ def start_page(query: str | None, workspace: str | os.PathLike[str] | None = Non
         products=[(p.title, product_url(p, area.code, base), p.number) for p in app_products()],
         plans_dir=str(plan_store(workspace).plans_dir),
         downloads=downloads(area.code, base) if state != "problem" else [],
+        session=f"{base}session?area={area.code}",
     )
     return _template().render(page)

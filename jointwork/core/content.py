@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -247,6 +247,19 @@ class Entry(BaseModel):
         return (self.model_extra or {}).get(name, getattr(self, name, default))
 
 
+class ContentPart(BaseModel):
+    """A part of a product's session, in the order it is run, with the minutes the product gives it
+    (``None`` where it gives none: the facilitator sets them in a session plan)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=KEY_PATTERN)
+    title: str = Field(min_length=1, max_length=120)
+    minutes: int | None = Field(default=None, ge=1, le=480)
+    kind: Literal["reading", "exercise", "discussion"] = Field(
+        description="reading (reference content, a pre-read can cover it), exercise or discussion"
+    )
+
+
 class ProductContent(BaseModel):
     """The whole content file of one product, with the shared sources it cites."""
 
@@ -257,10 +270,25 @@ class ProductContent(BaseModel):
     purpose: str
     who: str = Field(description="who should be in the room")
     minutes: int = Field(ge=5, le=480, description="how long the exercise takes")
+    parts: list[ContentPart] = Field(
+        default_factory=list, description="the session's parts in order, with the minutes of each (summing to minutes)"
+    )
     entries: dict[str, list[Entry]]
     sources: dict[str, Source] = Field(
         default_factory=dict, description="filled by the loader from sources.yaml: what the entries cite"
     )
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> ProductContent:
+        ids = [part.id for part in self.parts]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"each part's id once; parts are {ids}")
+        timed = [part.minutes for part in self.parts if part.minutes is not None]
+        if self.parts and len(timed) == len(self.parts) and sum(timed) != self.minutes:
+            raise ValueError(f"parts whose minutes add up to minutes ({self.minutes}), got {sum(timed)}")
+        if sum(timed) > self.minutes:
+            raise ValueError(f"parts whose minutes add up to no more than minutes ({self.minutes}), got {sum(timed)}")
+        return self
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ProductContent:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
+from .sessions import SessionPlan
+
 if TYPE_CHECKING:
     from .product import Product
 
@@ -84,6 +86,7 @@ class PlanBase(Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     area_code: GssCode
     illustrative: bool = Field(default=False, description="true for the shipped sample plans")
+    session: SessionPlan | None = Field(default=None, description="the area's session plan (core/sessions.py)")
 
     #: The products whose sections this plan model holds, in order (set by :func:`plan_model`).
     products: ClassVar[tuple[Product, ...]] = ()

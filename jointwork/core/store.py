@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from .errors import InputError, PlanBusy, PlanError
 from .paths import resolve_workspace
 from .plan import GSS_CODE, SCHEMA_VERSION, PlanBase
+from .sessions import problems as session_problems
 from .validation import field_path, problems_from_validation, yaml_line
 
 KEEP_VERSIONS = 20
@@ -61,6 +62,10 @@ def reference_problems(plan: PlanBase) -> list[tuple[str, tuple[object, ...], st
     for product in type(plan).products:
         for loc, expected in product.check(plan.section(product.slug)):
             full = (product.slug, *loc)
+            problems.append((field_path(full), full, expected))
+    if getattr(plan, "session", None) is not None:
+        for loc, expected in session_problems(plan.session, type(plan).products):
+            full = ("session", *loc)
             problems.append((field_path(full), full, expected))
     return problems
 

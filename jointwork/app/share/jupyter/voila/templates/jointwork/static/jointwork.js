@@ -9,6 +9,8 @@
  * - the navigation bar is shown first on the page and again at its end, and links stay in the tab;
  * - the page title is the one the notebook gives (an element with data-jw-title);
  * - an unexpected error is shown in words (the script element's data-unexpected);
+ * - the timer of the part being run, started on the session plan page (session.js), stays in
+ *   sight in a corner of the page;
  * - a page whose kernel the app has shut down (left unused for data-idle-minutes, or the app was
  *   stopped) says so and asks for a reload, instead of controls that silently do nothing.
  */
@@ -204,6 +206,27 @@
       (cells || document.body).appendChild(copy);
     }
   }
+  // The session timer, as session.js keeps it in localStorage: the part and the time left (or over).
+  var timerBox = null;
+  function drawTimer() {
+    var state = null;
+    try { state = JSON.parse(window.localStorage.getItem("jointwork-timer") || "null"); } catch (e) { state = null; }
+    if (!state) { if (timerBox) { timerBox.hidden = true; } return; }
+    if (!timerBox) {
+      timerBox = document.createElement("div");
+      timerBox.className = "jw-timer";
+      timerBox.setAttribute("role", "timer");
+      document.body.appendChild(timerBox);
+    }
+    var s = state.paused !== null ? state.paused : state.seconds - Math.floor((Date.now() - state.started) / 1000);
+    var a = Math.abs(s), m = Math.floor(a / 60), r = a % 60;
+    var text = m + ":" + (r < 10 ? "0" : "") + r + (s < 0 ? " over" : " left") + (state.paused !== null ? " (paused)" : "");
+    timerBox.hidden = false;
+    timerBox.textContent = state.title + ": " + text;
+    timerBox.className = "jw-timer" + (s < 0 ? " jw-timer-over" : "");
+  }
+  if (window.localStorage) { setInterval(drawTimer, 1000); window.addEventListener("storage", drawTimer); }
+
   var queued = false;
   function soon() {
     if (!queued) { queued = true; window.requestAnimationFrame(function () { queued = false; improve(); }); }
