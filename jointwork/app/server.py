@@ -170,12 +170,17 @@ class SessionPage(tornado.web.RequestHandler):
         self.workspace = workspace
         self.base = base
 
-    def _page(self, outcome: Any = None) -> None:
+    def _page(self, outcome: Any = None, typed: dict[str, str] | None = None) -> None:
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(
             session_page(
-                self.get_argument("area", None), self.workspace, self.base, xsrf=self.xsrf_form_html(), outcome=outcome
+                self.get_argument("area", None),
+                self.workspace,
+                self.base,
+                xsrf=self.xsrf_form_html(),
+                outcome=outcome,
+                typed=typed,
             )
         )
 
@@ -193,7 +198,7 @@ class SessionPage(tornado.web.RequestHandler):
             self._page()
             return
         form = {name: self.get_body_argument(name, "")[:200] for name in self.request.body_arguments}
-        self._page(apply_form(area, form, self.workspace))
+        self._page(apply_form(area, form, self.workspace), typed=form)
 
 
 class ToStart(tornado.web.RequestHandler):

@@ -86,18 +86,11 @@ def apply_form(area: Area, form: Mapping[str, str], workspace: str | os.PathLike
             return
         if current is None:
             raise ValueError("there is no session plan yet: choose a length and press 'Propose a plan' first")
+        current = _typed(current, form)  # what was typed is kept whichever button was pressed
         kind, _, where = action.partition(":")
         numbers = [int(n) for n in where.split(":") if n.isdigit()]
         if kind == "save":
-            updated = current
-            for m, meeting in enumerate(current.meetings):
-                for i, item in enumerate(meeting.items):
-                    key = f"minutes-{m}-{i}"
-                    if key in form:
-                        minutes = _whole_number(form[key], f"{item.title} ({meeting.title})")
-                        if minutes != item.minutes:
-                            updated = sessions.set_minutes(updated, m, i, minutes)
-            plan.session = updated
+            plan.session = current
             what.append("the minutes")
         elif kind in {"up", "down"} and len(numbers) == 2:
             plan.session = sessions.move(current, numbers[0], numbers[1], -1 if kind == "up" else 1)
@@ -108,9 +101,10 @@ def apply_form(area: Area, form: Mapping[str, str], workspace: str | os.PathLike
             what.append(f"the plan without '{title}'")
         elif kind == "own" and len(numbers) == 1:
             m = numbers[0]
-            minutes = _whole_number(form.get(f"own-minutes-{m}", ""), "the new item's minutes")
-            plan.session = sessions.add_own(current, m, form.get(f"own-title-{m}", ""), minutes)
-            what.append(f"'{plan.session.meetings[m].items[-1].title}'")
+            if not form.get(f"own-title-{m}", "").strip():
+                sessions.add_own(current, m, "", None)  # refused, in words
+            plan.session = current
+            what.append(f"'{current.meetings[m].items[-1].title}'")
         elif kind == "product" and len(numbers) == 1:
             slug = form.get(f"product-{numbers[0]}", "")
             product = next((p for p in type(plan).products if p.slug == slug), None)
@@ -128,6 +122,24 @@ def apply_form(area: Area, form: Mapping[str, str], workspace: str | os.PathLike
     except (PlanError, JointworkError, OSError) as exc:
         return Outcome(f"Not saved: {exc}", saved=False)
     return Outcome(f"Saved {what[0] if what else 'the plan'} to {store.path_for(area.code).name}.", saved=True)
+
+
+def _typed(session: sessions.SessionPlan, form: Mapping[str, str]) -> sessions.SessionPlan:
+    """``session`` with the minutes typed into the form and any own item typed (its title and minutes)."""
+    updated = session
+    for m, meeting in enumerate(session.meetings):
+        for i, item in enumerate(meeting.items):
+            key = f"minutes-{m}-{i}"
+            if key in form:
+                minutes = _whole_number(form[key], f"{item.title} ({meeting.title})")
+                if minutes != item.minutes:
+                    updated = sessions.set_minutes(updated, m, i, minutes)
+    for m in range(len(session.meetings)):
+        title = form.get(f"own-title-{m}", "").strip()
+        if title:
+            minutes = _whole_number(form.get(f"own-minutes-{m}", ""), f"the minutes of '{title[:40]}'")
+            updated = sessions.add_own(updated, m, title, minutes)
+    return updated
 
 
 def _exists(session: sessions.SessionPlan, m: int, i: int) -> bool:
@@ -173,8 +185,10 @@ def session_page(
     *,
     xsrf: Markup | str = "",
     outcome: Outcome | None = None,
+    typed: Mapping[str, str] | None = None,
 ) -> str:
-    """The session plan page for the area asked for (``query``: a code, a name or a list label)."""
+    """The session plan page for the area asked for (``query``: a code, a name or a list label).
+    ``typed`` is what a refused form held: it is shown again, so nothing typed is lost."""
     page: dict[str, Any] = {
         "base": base,
         "title": "Session plan - jointwork",
@@ -184,6 +198,7 @@ def session_page(
         "area": None,
         "problem": Markup(),
         "back": start_url(None, base),
+        "typed": dict(typed or {}) if outcome is not None and not outcome.saved else {},
     }
     try:
         area = find_area(area_key((query or "").strip()[:100]))

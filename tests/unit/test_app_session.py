@@ -97,6 +97,27 @@ class TestPage:
         assert not outcome.saved and outcome.message.startswith(message), outcome.message
         assert plan_store(workspace).path_for(AREA.code).read_text(encoding="utf-8") == before
 
+    def test_nothing_typed_is_lost_whichever_button_is_pressed(self, workspace: Path) -> None:
+        post(workspace, do="propose", length="90 minutes")
+        assert post(
+            workspace, do="down:0:2", **{"minutes-0-0": "7", "own-title-0": "Welcome", "own-minutes-0": "5"}
+        ).saved
+        items = plan_of(workspace).meetings[0].items
+        assert items[0].minutes == 7 and items[-1].title == "Welcome" and items[3].part == "outcomes_locally"
+        form = {"do": "save", "minutes-0-0": "9", "minutes-0-1": "lots", "own-title-0": "Lunch"}
+        refused = post(workspace, **form)
+        assert not refused.saved and plan_of(workspace).meetings[0].items[0].minutes == 7
+        page = session_page.session_page("E06000045", workspace, outcome=refused, typed=form)
+        assert 'name="minutes-0-0" value="9"' in page and 'name="minutes-0-1" value="lots"' in page
+        assert 'name="own-title-0" maxlength="120" placeholder="for example Break" value="Lunch"' in page
+
+    def test_the_first_button_of_the_plan_saves(self, workspace: Path) -> None:
+        """Pressing Enter in a box submits the form's first button: it must save, not move or remove."""
+        post(workspace, do="propose", length="90 minutes")
+        page = session_page.session_page("E06000045", workspace)
+        plan_form = page[page.index('class="plan"') :]
+        assert re.search(r'<button type="submit" name="do" value="([^"]+)"', plan_form).group(1) == "save"
+
     def test_changes_before_a_plan_exists_are_explained(self, workspace: Path) -> None:
         outcome = post(workspace, do="save")
         assert not outcome.saved and "choose a length and press 'Propose a plan' first" in outcome.message
