@@ -26,6 +26,7 @@ _API = {
     "PlanBusy": "core.errors",
     "PlanError": "core.errors",
     "PlanStore": "core.store",
+    "ResponseStore": "core.responses",
     "PRODUCTS": "products",
     "Plan": "products",
     "get_product": "products",

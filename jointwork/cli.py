@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -111,6 +110,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rounds(args: argparse.Namespace) -> int:
+    """``jointwork rounds``: list a product's rounds for an area, or open or close one."""
+    from .core.errors import InputError
+    from .core.responses import ResponseStore
+    from .products import PRODUCTS, get_product
+
+    product = get_product(args.product)
+    if product.questionnaire is None:
+        asking = ", ".join(str(p.number) for p in PRODUCTS if p.questionnaire)
+        raise InputError("argument", "--product", f"a product that asks each partner ({asking})", got=args.product)
+    store = ResponseStore(args.workspace)
+    code = areas_api.find_area(args.area).code
+    if args.open:
+        made = store.open_round(code, product.slug, args.open, args.date)
+        print(f"Opened round '{made.name}' ({made.id}) of product {product.number} for {code}")
+    elif args.close:
+        found = store.find_round(code, product.slug, args.close)
+        if found is None:
+            store.round(code, product.slug, args.close)  # says which rounds there are
+        closed = store.close_round(code, product.slug, found.id)
+        print(f"Closed round '{closed.name}': its responses can no longer be changed")
+    rounds = store.rounds(code, product.slug)
+    for item in rounds:
+        state = "open" if item.is_open else f"closed {item.closed_at[:10]}"
+        count = len(store.responses(code, product.slug, item.id))
+        print(f"{item.opened_on}  {state:<17} {count:>5} response(s)  {item.name}  ({item.id})")
+    if not rounds:
+        print(f"No rounds yet for product {product.number} in {code}: open one with --open NAME", file=sys.stderr)
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     """``jointwork history``: list the earlier versions of an area's plan."""
     store = plan_store(args.workspace)
@@ -133,15 +163,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def copy_samples(workspace: str | None) -> list[str]:
-    """Copy the illustrative sample plans into a workspace, never replacing a plan already there."""
-    store = plan_store(workspace)
-    store.plans_dir.mkdir(parents=True, exist_ok=True)
-    codes = []
-    for sample in sorted((data_dir() / "samples" / "plans").glob("*.yaml")):
-        codes.append(sample.stem)
-        if not store.exists(sample.stem):
-            shutil.copyfile(sample, store.path_for(sample.stem))
-    return codes
+    """Copy the illustrative sample plans and their responses into a workspace, never replacing any there."""
+    from .core.samples import copy_samples as copy
+
+    return copy(workspace)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -316,6 +341,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--product", help="one product number (default: every product)")
     _workspace_option(p)
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("rounds", help="list, open or close the rounds in which each partner answers a product")
+    p.add_argument("area")
+    p.add_argument("--product", required=True, help="the product number, e.g. 3 (ratings) or 2 (rankings)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--open", metavar="NAME", help="open a new round, e.g. 'Baseline, February 2026'")
+    which.add_argument("--close", metavar="NAME", help="close a round (by name or id): no more changes")
+    p.add_argument("--date", type=_date_argument, help="the date a new round opens (default: today)")
+    _workspace_option(p)
+    p.set_defaults(func=cmd_rounds)
 
     p = sub.add_parser("history", help="list the saved earlier versions of an area's plan")
     p.add_argument("area")

@@ -15,6 +15,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 SAMPLES = REPO / "data" / "samples" / "plans"
+SCHEMA1_SAMPLES = REPO / "tests" / "fixtures" / "schema1_plans"  # the same plans as schema 1 held them
 FRESH_AREA = "E08000025"  # Birmingham: no sample plan
 
 
@@ -39,9 +40,10 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def sample_workspace(workspace: Path) -> Path:
-    """A workspace holding copies of the illustrative sample plans."""
-    for sample in SAMPLES.glob("*.yaml"):
-        shutil.copyfile(sample, workspace / "plans" / sample.name)
+    """A workspace holding copies of the illustrative sample plans and their responses."""
+    from jointwork.core.samples import copy_samples
+
+    copy_samples(workspace)
     return workspace
 
 

@@ -17,6 +17,7 @@ import tornado.web
 
 from ..core.areas import find_area
 from ..core.errors import AreaNotFound, InputError, PlanError
+from ..core.responses import ResponseStore
 from ..papers import PAPERS, Paper, get_paper
 from ..products import plan_store
 
@@ -67,7 +68,11 @@ def make_download(workspace: str | os.PathLike[str], code: str, file_name: str) 
         plan = store.load(area.code) if store.exists(area.code) else None
     except (PlanError, OSError) as exc:
         return _problem(409, f"The plan of {area.name} cannot be read, so nothing was made from it: {exc}")
-    data = paper.build(area, plan, None)
+    try:
+        responses = ResponseStore(workspace).area(area.code)
+    except (InputError, OSError) as exc:
+        return _problem(409, f"The responses of {area.name} cannot be read, so nothing was made from them: {exc}")
+    data = paper.build(area, plan, responses)
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{area.code}_{paper.file_name}")
     headers = {
         "Content-Type": paper.media_type,

@@ -22,7 +22,10 @@ from .sessions import SessionPlan
 if TYPE_CHECKING:
     from .product import Product
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Schema versions this version of jointwork reads: a version 1 plan held product 3's respondents and
+#: their ratings inside the plan; version 2 keeps each partner's answers apart, as responses.
+READABLE_VERSIONS = (1, 2)
 GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 
 
@@ -83,13 +86,15 @@ class Action(Model):
 class PlanBase(Model):
     """What every plan holds besides the products' sections: its schema version and its area."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: int = SCHEMA_VERSION
     area_code: GssCode
     illustrative: bool = Field(default=False, description="true for the shipped sample plans")
     session: SessionPlan | None = Field(default=None, description="the area's session plan (core/sessions.py)")
 
     #: The products whose sections this plan model holds, in order (set by :func:`plan_model`).
     products: ClassVar[tuple[Product, ...]] = ()
+    #: The model of the same products' plans in schema version 1 (set by :func:`plan_model`).
+    version_1: ClassVar[type[PlanBase] | None] = None
 
     def section(self, slug: str) -> Any:
         """The section for a product slug, e.g. ``plan.section("successful_joint_working")``."""
@@ -103,10 +108,28 @@ class PlanBase(Model):
         return section != type(section)()
 
 
-def plan_model(products: Sequence[Product], name: str = "Plan", module: str | None = None) -> type[PlanBase]:
-    """The plan model with one section per product, in the order given (the YAML keeps that order)."""
-    fields: dict[str, Any] = {p.slug: (p.section, Field(default_factory=p.section)) for p in products}
-    model = create_model(name, __base__=PlanBase, __module__=module or __name__, **fields)
+def plan_model(
+    products: Sequence[Product], name: str = "Plan", module: str | None = None, version: int = SCHEMA_VERSION
+) -> type[PlanBase]:
+    """The plan model with one section per product, in the order given (the YAML keeps that order).
+
+    ``version`` 1 gives the model of a schema 1 plan (each product's section as it was then, see
+    :class:`~jointwork.core.product.LegacyAnswers`); the current model carries it as ``version_1``.
+    """
+
+    def section(p: Product) -> Any:
+        return p.legacy.section if version == 1 and p.legacy is not None else p.section
+
+    fields: dict[str, Any] = {p.slug: (section(p), Field(default_factory=section(p))) for p in products}
+    fields["schema_version"] = (Literal[version], version)  # type: ignore[valid-type]
+    model = create_model(
+        name if version == SCHEMA_VERSION else f"{name}V{version}",
+        __base__=PlanBase,
+        __module__=module or __name__,
+        **fields,
+    )
     model.__doc__ = f"One area's joint working plan: a section for each of the {len(products)} products."
     model.products = tuple(products)
+    if version == SCHEMA_VERSION:
+        model.version_1 = plan_model(products, name, module, version=1)
     return model

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .plan import Model, PlanBase
+    from .plan import Model, PlanBase, Sector
     from .questionnaire import Questionnaire
 
 #: A problem with a plan section: (location inside the section, what was expected).
@@ -31,7 +31,8 @@ def no_content_problems() -> Iterable[str]:
 
 @dataclass(frozen=True)
 class SummaryColumn:
-    """One column a product adds to the cross-area summary, computed from an area's plan.
+    """One column a product adds to the cross-area summary, computed from an area's plan (and its
+    responses, when ``value`` declares a ``responses`` parameter, as views do: see :func:`show`).
 
     ``heading`` is the column's plain-English heading (by default its description, capitalised).
     Columns that name the same ``chart`` are drawn together in the summary, one bar per column for
@@ -40,7 +41,7 @@ class SummaryColumn:
 
     key: str
     description: str
-    value: Callable[[PlanBase], Any]
+    value: Callable[..., Any]
     heading: str = ""
     chart: str = ""
     maximum: float = 0.0
@@ -49,6 +50,29 @@ class SummaryColumn:
     def title(self) -> str:
         """The heading the summary shows."""
         return self.heading or self.description[:1].upper() + self.description[1:]
+
+    def compute(self, plan: PlanBase, responses: Any = None) -> Any:
+        """The column's value for an area's plan and responses."""
+        return show(self.value, plan, responses)
+
+
+#: One partner's answers as a schema 1 plan held them: (sector, name or None, answers by question id).
+MovedAnswers = tuple["Sector", "str | None", dict[str, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class LegacyAnswers:
+    """How a product's section of a schema 1 plan held each partner's answers, and how they move out.
+
+    ``section`` is the section model of schema 1; ``answers`` lists the answers it held (in the
+    plan's order, nothing left out); ``keep`` is the rest of the section, as the current section
+    model's data. The first load of such a plan moves the answers into a round named ``round_name``.
+    """
+
+    section: type[Model]
+    round_name: str
+    answers: Callable[[Any], list[MovedAnswers]]
+    keep: Callable[[Any], dict[str, Any]]
 
 
 def show(render: Callable[..., Any], plan: PlanBase, responses: Any = None) -> Any:
@@ -82,7 +106,8 @@ class Product:
     inside the product's content file that do not resolve; ``summary`` is the product's part of
     the cross-area summary; ``report`` lists the parts a short report shows; ``workbook`` lists the views
     whose tables (what the team entered) the area's Excel workbook holds; ``questionnaire`` is what
-    each partner answers on their own, in rounds, if the product asks individual views.
+    each partner answers on their own, in rounds, if the product asks individual views;
+    ``legacy`` says how a schema 1 plan held such answers inside the plan, if it did.
     """
 
     number: int
@@ -95,6 +120,7 @@ class Product:
     report: tuple[ReportPart, ...] = field(default=())
     workbook: tuple[ReportPart, ...] = field(default=())
     questionnaire: Questionnaire | None = None
+    legacy: LegacyAnswers | None = None
 
     @property
     def notebook(self) -> str:

@@ -100,6 +100,7 @@ class Response:
     source_key: str | None = None
     saved_at: str = ""
     secret_hash: str | None = field(default=None, repr=False)
+    position: int = 0  # the order responses were first saved in their round (set by the store)
 
     @property
     def anonymous(self) -> bool:
@@ -124,6 +125,7 @@ class Response:
             "source": self.source,
             "source_key": self.source_key,
             "saved_at": self.saved_at,
+            "position": self.position,
         }
         if self.secret_hash:
             data["secret_hash"] = self.secret_hash
@@ -143,6 +145,7 @@ class Response:
             data.get("source_key"),
             str(data.get("saved_at", "")),
             data.get("secret_hash"),
+            int(data.get("position") or 0),
         )
 
 
@@ -235,8 +238,9 @@ class ResponseStore:
             return []
         data = _read_json(path)
         found = [Round.from_json(r) for r in data.get("rounds", [])]
+        order = {(r.product, r.id): i for i, r in enumerate(found)}  # rounds opened the same day: as opened
         found = [r for r in found if product is None or r.product == product]
-        return sorted(found, key=lambda r: (r.opened_on, r.id))
+        return sorted(found, key=lambda r: (r.opened_on, order[(r.product, r.id)]))
 
     def round(self, area: str, product: str, round_id: str) -> Round:
         for item in self.rounds(area, product):
@@ -295,7 +299,7 @@ class ResponseStore:
 
     # ---- responses -----------------------------------------------------------------------------
     def responses(self, area: str, product: str, round_id: str) -> list[Response]:
-        """A round's responses, in the order their labels were given."""
+        """A round's responses, in the order they were first saved."""
         folder = self._round_dir(area, product, round_id)
         if not folder.is_dir():
             return []
@@ -371,6 +375,8 @@ class ResponseStore:
             label = " ".join(response.name.split())
         elif previous is not None and previous.anonymous:
             label = previous.label
+        elif response.source == "plan" and ANONYMOUS_LABEL.fullmatch(response.label or ""):
+            label = self._keep_label(folder, response.label)  # a schema 1 plan's own anonymous label
         else:
             label = f"Respondent {self._next_number(folder)}"
         saved = replace(
@@ -378,8 +384,12 @@ class ResponseStore:
             id=response_id,
             label=label,
             name=label if response.name is not None else None,
+            # an anonymous response keeps no trace of where it came from (a file name, a survey's e-mail
+            # column): its id, derived from the source key, is enough to find it again
+            source_key=response.source_key if response.name is not None else None,
             saved_at=_now(),
             secret_hash=response.secret_hash or (previous.secret_hash if previous else None),
+            position=previous.position if previous is not None else self._next_position(folder),
         )
         _write_json(path, saved.to_json())
         return saved
@@ -388,9 +398,84 @@ class ResponseStore:
         """The next anonymous label's number in a round (a counter: labels are never reused)."""
         counter = folder / ".next-label"
         number = int(counter.read_text(encoding="ascii")) if counter.is_file() else 1
-        folder.mkdir(parents=True, exist_ok=True)
-        counter.write_text(str(number + 1), encoding="ascii")
+        _write_json(counter, number + 1)
         return number
+
+    def _next_position(self, folder: Path) -> int:
+        counter = folder / ".next-position"
+        number = int(counter.read_text(encoding="ascii")) if counter.is_file() else 1
+        _write_json(counter, number + 1)
+        return number
+
+    def _keep_label(self, folder: Path, label: str) -> str:
+        """``label`` ("Respondent 4") if the round's counter has not given it yet; the counter moves past it."""
+        counter = folder / ".next-label"
+        number = int(counter.read_text(encoding="ascii")) if counter.is_file() else 1
+        wanted = int(label.split()[-1])
+        if wanted < number:
+            return f"Respondent {self._next_number(folder)}"
+        _write_json(counter, wanted + 1)
+        return f"Respondent {wanted}"
+
+    def receive_from_plan(
+        self,
+        area: str,
+        product: str,
+        questionnaire: Questionnaire,
+        round_name: str,
+        answers: Sequence[tuple[Sector, str | None, Mapping[str, Mapping[str, Any]]]],
+        opened_on: date,
+    ) -> Round:
+        """Save the answers a schema 1 plan held (in its order) into the open round ``round_name``,
+        opened on ``opened_on`` if there is none; source ``plan``. Saving the same answers again
+        updates them. A name such as "Respondent 4" was the plan's anonymous label and stays one."""
+        target = self.find_round(area, product, round_name)
+        if target is not None and not target.is_open:
+            number = 2
+            while self.find_round(area, product, f"{round_name} ({number})") is not None:
+                number += 1
+            target = None
+            round_name = f"{round_name} ({number})"
+        if target is None:
+            target = self.open_round(area, product, round_name, opened_on)
+        responses = []
+        for position, (sector, name, given) in enumerate(answers, start=1):
+            anonymous = name is None or bool(ANONYMOUS_LABEL.fullmatch(" ".join(name.split())))
+            responses.append(
+                Response(
+                    "",
+                    target.id,
+                    product,
+                    Sector(sector),
+                    " ".join(name.split()) if name else "",
+                    {k: dict(v) for k, v in given.items()},
+                    None if anonymous else name,
+                    "plan",
+                    f"plan, respondent {position}: {name or ''}",
+                )
+            )
+        self.save_many(area, questionnaire, responses, source=f"plan of {area}")
+        return target
+
+    def area(self, area: str) -> AreaResponses:
+        """Every round of the area, each with its responses, by product."""
+        by_product: dict[str, list[RoundResponses]] = {}
+        for item in self.rounds(area):
+            by_product.setdefault(item.product, []).append(
+                RoundResponses(item, tuple(self.responses(area, item.product, item.id)))
+            )
+        return AreaResponses(area, {k: tuple(v) for k, v in by_product.items()})
+
+    def digest(self, area: str) -> str:
+        """A hash of everything stored for the area's responses (changes whenever a round or answer does)."""
+        import hashlib
+
+        folder = self.area_dir(area)
+        found = hashlib.sha256()
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*.json")):
+                found.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+        return found.hexdigest()[:16]
 
     def remove(self, area: str, product: str, round_id: str, response_id: str) -> None:
         """Delete a response from an open round."""
@@ -412,6 +497,80 @@ class ResponseStore:
         return {r.id: self.responses(area, product, r.id) for r in self.rounds(area, product)}
 
 
+@dataclass(frozen=True)
+class RoundResponses:
+    """A round and its responses."""
+
+    round: Round
+    responses: tuple[Response, ...] = ()
+
+    def with_saved(self, saved: Response) -> RoundResponses:
+        """This round with ``saved`` added or put in place of the response it changes."""
+        others = [r for r in self.responses if r.id != saved.id]
+        return replace(self, responses=tuple(sorted([*others, saved], key=_label_order)))
+
+    def without(self, response_id: str) -> RoundResponses:
+        return replace(self, responses=tuple(r for r in self.responses if r.id != response_id))
+
+
+@dataclass(frozen=True)
+class AreaResponses:
+    """An area's rounds with their responses, by product slug (oldest round first), and which round of
+    each product is being looked at (``chosen``: product slug -> round id).
+
+    Views that show individual answers take this as their ``responses`` argument. Without a choice,
+    a product's current round is its newest open round, or its newest round if all are closed.
+    """
+
+    area: str
+    by_product: Mapping[str, tuple[RoundResponses, ...]] = field(default_factory=dict)
+    chosen: Mapping[str, str] = field(default_factory=dict)
+
+    def rounds(self, product: str) -> tuple[RoundResponses, ...]:
+        return tuple(self.by_product.get(product, ()))
+
+    def current(self, product: str) -> RoundResponses | None:
+        """The round being looked at: the chosen one, else the newest open one, else the newest."""
+        rounds = self.rounds(product)
+        wanted = self.chosen.get(product)
+        for item in rounds:
+            if item.round.id == wanted:
+                return item
+        open_rounds = [r for r in rounds if r.round.is_open]
+        return (open_rounds or rounds or (None,))[-1]
+
+    def previous(self, product: str) -> RoundResponses | None:
+        """The round before the current one (by date opened), if there is one."""
+        rounds, now = self.rounds(product), self.current(product)
+        if now is None:
+            return None
+        index = [r.round.id for r in rounds].index(now.round.id)
+        return rounds[index - 1] if index > 0 else None
+
+    def answers(self, product: str) -> tuple[Response, ...]:
+        """The responses of the current round (none if the product has no round)."""
+        now = self.current(product)
+        return now.responses if now else ()
+
+    def choose(self, product: str, round_id: str) -> AreaResponses:
+        return replace(self, chosen={**self.chosen, product: round_id})
+
+    def with_round(self, product: str, item: RoundResponses) -> AreaResponses:
+        """These responses with ``item`` added, or put in place of the round of the same id."""
+        rounds = list(self.rounds(product))
+        ids = [r.round.id for r in rounds]
+        if item.round.id in ids:
+            rounds[ids.index(item.round.id)] = item
+        else:
+            rounds.append(item)
+        return replace(self, by_product={**self.by_product, product: tuple(rounds)})
+
+
+def answers_of(responses: AreaResponses | None, product: str) -> tuple[Response, ...]:
+    """The current round's responses to ``product`` (none when there are no responses at all)."""
+    return responses.answers(product) if responses is not None else ()
+
+
 def _label_order(response: Response) -> tuple[int, str]:
-    match = re.fullmatch(r"Respondent (\d+)", response.label)
-    return (int(match.group(1)) if match else 10**6, response.label.casefold())
+    """Responses in the order they were first saved (their position), then by label."""
+    return (response.position, response.label.casefold())

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import yaml
@@ -24,7 +24,8 @@ from pydantic import ValidationError
 
 from .errors import InputError, PlanBusy, PlanError
 from .paths import resolve_workspace
-from .plan import GSS_CODE, SCHEMA_VERSION, PlanBase
+from .plan import GSS_CODE, READABLE_VERSIONS, SCHEMA_VERSION, PlanBase
+from .product import MovedAnswers
 from .sessions import problems as session_problems
 from .validation import field_path, problems_from_validation, yaml_line
 
@@ -108,9 +109,19 @@ def plan_to_yaml(plan: PlanBase) -> str:
     return HEADER.format(code=plan.area_code) + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True)
 
 
+#: Answers a schema 1 plan held, by product slug: (the round they move into, the answers).
+Moved = dict[str, tuple[str, list[MovedAnswers]]]
+
+
 def parse_plan(text: str, source: str | Path, model: type[PlanBase]) -> PlanBase:
     """Validate plan text against ``model``; any problem raises :class:`PlanError` naming the file,
-    field and line."""
+    field and line. A schema 1 plan is read as the current schema (see :func:`parse_plan_moving`)."""
+    return parse_plan_moving(text, source, model)[0]
+
+
+def parse_plan_moving(text: str, source: str | Path, model: type[PlanBase]) -> tuple[PlanBase, Moved, int]:
+    """The plan in ``text`` as the current schema, the answers that leave it (from a schema 1 plan,
+    whose sections held each partner's answers; empty for a current plan) and the file's schema version."""
     try:
         raw = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
@@ -120,7 +131,8 @@ def parse_plan(text: str, source: str | Path, model: type[PlanBase]) -> PlanBase
     if not isinstance(raw, dict):
         raise PlanError(source, [("(file)", 1, "a mapping of fields starting with schema_version and area_code")])
     version = raw.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        readable = " or ".join(str(v) for v in READABLE_VERSIONS)
         raise PlanError(
             source,
             [
@@ -128,18 +140,37 @@ def parse_plan(text: str, source: str | Path, model: type[PlanBase]) -> PlanBase
                     "schema_version",
                     yaml_line(text, ("schema_version",)),
                     f"{SCHEMA_VERSION} (this version of jointwork reads plans of schema version "
-                    f"{SCHEMA_VERSION}), got {version!r}",
+                    f"{readable}), got {version!r}",
                 )
             ],
         )
+    read_as = model if version == SCHEMA_VERSION else (model.version_1 or model)
     try:
-        plan = model.model_validate(raw)
+        plan = read_as.model_validate(raw)
     except ValidationError as exc:
         raise PlanError(source, problems_from_validation(exc, text)) from None
     problems = [(field, yaml_line(text, loc), expected) for field, loc, expected in reference_problems(plan)]
     if problems:
         raise PlanError(source, problems)
-    return plan
+    if read_as is model:
+        return plan, {}, version
+    return (*upgrade_plan(plan, model), version)
+
+
+def upgrade_plan(plan: PlanBase, model: type[PlanBase]) -> tuple[PlanBase, Moved]:
+    """A validated schema 1 plan as the current ``model``, and the answers its sections held."""
+    data = plan.model_dump(mode="json", exclude_defaults=True)
+    moved: Moved = {}
+    for product in model.products:
+        if product.legacy is None:
+            continue
+        section = plan.section(product.slug)
+        answers = product.legacy.answers(section)
+        if answers:
+            moved[product.slug] = (product.legacy.round_name, answers)
+        data[product.slug] = product.legacy.keep(section)
+    data["schema_version"] = SCHEMA_VERSION
+    return model.model_validate(data), moved
 
 
 class PlanStore:
@@ -182,16 +213,48 @@ class PlanStore:
         return parse_plan(decode_plan(path.read_bytes(), path), path, self.model)
 
     def load(self, code: str) -> PlanBase:
-        """The saved plan for ``code``; :class:`FileNotFoundError` if there is none yet."""
+        """The saved plan for ``code``; :class:`FileNotFoundError` if there is none yet.
+
+        The first load of a schema 1 plan upgrades it on disk: the answers it held move into the
+        area's responses (:mod:`jointwork.core.responses`), the schema 1 file is kept as an earlier
+        version (``jointwork history`` lists it) and the plan is saved in the current schema.
+        """
+        plan, _moved, version = self._load(code)
+        if version == SCHEMA_VERSION:
+            return plan
+        try:
+            with self._lock(code):
+                plan, moved, version = self._load(code)  # again, holding the lock: another program may have
+                if version != SCHEMA_VERSION:  # upgraded it a moment ago
+                    path = self.path_for(code)
+                    when = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
+                    self._move_answers(code, moved, when)
+                    self._write(plan)
+                return plan
+        except Timeout:
+            raise PlanBusy(f"{self.path_for(code)} is being saved by another program; try again in a moment") from None
+
+    def _load(self, code: str) -> tuple[PlanBase, Moved, int]:
         path = self.path_for(code)
         text = decode_plan(path.read_bytes(), path)
-        plan = parse_plan(text, path, self.model)
+        plan, moved, version = parse_plan_moving(text, path, self.model)
         if plan.area_code != code:
             raise PlanError(
                 path,
                 [("area_code", yaml_line(text, ("area_code",)), f"{code} (the file name), got {plan.area_code!r}")],
             )
-        return plan
+        return plan, moved, version
+
+    def _move_answers(self, code: str, moved: Moved, opened_on: date) -> None:
+        """Save the answers a schema 1 plan held as responses in the same workspace, each product's in
+        its round (saving the same plan's answers again updates them instead of adding more)."""
+        from .responses import ResponseStore
+
+        store = ResponseStore(self.root, lock_timeout=self.lock_timeout)
+        for product in self.model.products:
+            if product.slug in moved and product.questionnaire is not None:
+                round_name, answers = moved[product.slug]
+                store.receive_from_plan(code, product.slug, product.questionnaire, round_name, answers, opened_on)
 
     def new(self, code: str) -> PlanBase:
         """A blank plan for ``code`` (not written)."""
@@ -288,7 +351,10 @@ class PlanStore:
         if not match:
             available = ", ".join(str(v.number) for v in self.history(code)) or "none"
             raise InputError("argument", "version", f"one of the saved versions ({available})", got=number)
-        old = self.read(match[0].path)
+        path = match[0].path
+        old, moved, _version = parse_plan_moving(decode_plan(path.read_bytes(), path), path, self.model)
+        if moved:  # a schema 1 version: its answers come back into the responses too
+            self._move_answers(code, moved, datetime.fromtimestamp(path.stat().st_mtime, UTC).date())
         return self.update(code, lambda draft: _replace_contents(draft, old))
 
 

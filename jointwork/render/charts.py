@@ -121,6 +121,85 @@ def bar_chart(
     return _figure("".join(parts), width, height, title, description, table(rows, title), chart)
 
 
+def dot_chart(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    title: str,
+    description: str,
+    min_value: float,
+    max_value: float,
+    value_format: str = "{:.1f}",
+    axis_label: str = "",
+) -> Html:
+    """A dot chart: one row per category, a dot per series on a scale from ``min_value`` to ``max_value``,
+    each dot labelled with its series and value on its own line (shape and text, not colour alone)."""
+    label_width, plot, line_h, gap = 260, 320, 16, 10
+    span = (max_value - min_value) or 1.0
+    group_h = line_h * max(1, len(series)) + gap
+    height = 40 + group_h * len(categories) + 30
+    width = label_width + plot + 200
+    shapes = ("circle", "square", "diamond")
+    parts = []
+    steps = int(span) if float(span).is_integer() and span <= 10 else 4
+    for tick in range(steps + 1):
+        value = min_value + span * tick / steps
+        x = label_width + plot * tick / steps
+        parts.append(
+            f'<line x1="{x:.1f}" y1="30" x2="{x:.1f}" y2="{height - 30}" stroke="#ccc"/>'
+            f'<text x="{x:.1f}" y="{height - 14}" text-anchor="middle">{esc(value_format.format(value))}</text>'
+        )
+    if axis_label:
+        parts.append(
+            f'<text x="{label_width + plot / 2:.1f}" y="{height - 1}" text-anchor="middle">{esc(axis_label)}</text>'
+        )
+    for i, category in enumerate(categories):
+        top = 34 + i * group_h
+        middle = top + line_h * len(series) / 2
+        parts.append(
+            f'<text x="{label_width - 8}" y="{middle + 4:.1f}" text-anchor="end">{esc(_shorten(category, 40))}</text>'
+            f'<line x1="{label_width}" y1="{middle:.1f}" x2="{label_width + plot}" y2="{middle:.1f}" stroke="#999"/>'
+        )
+        for j, s in enumerate(series):
+            value = s.values[i]
+            y = top + j * line_h + line_h / 2
+            colour = PALETTE[j % len(PALETTE)]
+            if value is None:
+                parts.append(
+                    f'<text x="{label_width + plot + 8}" y="{y + 4:.1f}" fill="#3D3D3D">{esc(s.name)}: no rating</text>'
+                )
+                continue
+            x = label_width + plot * (max(min_value, min(value, max_value)) - min_value) / span
+            tip = f"<title>{esc(s.name)}: {esc(value_format.format(value))}</title>"
+            shape = shapes[j % len(shapes)]
+            if shape == "circle":
+                mark = f'<circle cx="{x:.1f}" cy="{middle:.1f}" r="6" fill="{colour}">{tip}</circle>'
+            elif shape == "square":
+                mark = f'<rect x="{x - 5:.1f}" y="{middle - 5:.1f}" width="10" height="10" fill="{colour}">{tip}</rect>'
+            else:
+                mark = (
+                    f'<polygon points="{x:.1f},{middle - 7:.1f} {x + 7:.1f},{middle:.1f} {x:.1f},{middle + 7:.1f} '
+                    f'{x - 7:.1f},{middle:.1f}" fill="{colour}">{tip}</polygon>'
+                )
+            parts.append(
+                mark + f'<text x="{label_width + plot + 8}" y="{y + 4:.1f}" fill="{colour}">'
+                f"{esc(_shorten(s.name, 24))} {esc(value_format.format(value))}</text>"
+            )
+    rows = [
+        {"": c, **{s.name: (None if s.values[i] is None else value_format.format(s.values[i])) for s in series}}
+        for i, c in enumerate(categories)
+    ]
+    chart = {
+        "kind": "dot",
+        "categories": tuple(categories),
+        "series": tuple((s.name, tuple(s.values)) for s in series),
+        "min_value": min_value,
+        "max_value": max_value,
+        "value_format": value_format,
+        "axis_label": axis_label,
+    }
+    return _figure("".join(parts), width, height, title, description, table(rows, title), chart)
+
+
 #: How many characters of a label the key beside a quadrant grid shows, and the room it leaves them.
 KEY_LABEL_CHARS = 36
 KEY_TEXT_WIDTH = 250

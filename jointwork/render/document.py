@@ -52,17 +52,20 @@ class Chart:
     """A chart's data, so any renderer can draw it: ``kind`` says which of the fields are used.
 
     ``bar``: ``categories`` and ``series`` ((name, values), ...) up to ``max_value``;
+    ``dot``: ``categories`` and ``series`` as for ``bar``, each value a dot on a scale from ``min_value``
+    to ``max_value`` (a row per category, a dot per series: e.g. this round's and the last round's means);
     ``quadrant``: ``points`` ((label, x, y, group), ...) with ``quadrants`` and ``scale``;
     ``timeline``: ``rows`` ((label, start, end, status), ...).
     """
 
-    kind: Literal["bar", "quadrant", "timeline", "diagram"]
+    kind: Literal["bar", "dot", "quadrant", "timeline", "diagram"]
     title: str
     description: str
     data: Table
     categories: tuple[str, ...] = ()
     series: tuple[tuple[str, tuple[float | None, ...]], ...] = ()
     max_value: float = 0.0
+    min_value: float = 0.0
     value_format: str = "{:.1f}"
     axis_label: str = ""
     points: tuple[tuple[str, float, float, int], ...] = ()

@@ -17,6 +17,7 @@ from typing import Any
 from ..core.areas import Area
 from ..core.errors import InputError, PlanError
 from ..core.plan import PlanBase
+from ..core.responses import AreaResponses
 from .manifest import digest, file_digest, library_key, output_is_current, pack_key, read_manifest
 
 PACK = "index.html"
@@ -60,6 +61,7 @@ class AreaWork:
     plan_error: str = ""
     task: AreaTask | None = None  # None: nothing to run or rebuild, or the plan does not validate
     up_to_date: list[int] = field(default_factory=list)  # products whose notebooks stand as they are
+    responses: AreaResponses | None = None  # the area's rounds and responses, as the summary reads them
 
     @property
     def code(self) -> str:
@@ -86,7 +88,8 @@ def read_plan(store: Any, code: str) -> tuple[str, PlanBase | None, str, str]:
     A plan that does not validate gives ``None`` with state ``"error"`` and the reason; an area
     without a plan gets a blank one with state ``"none"``.
     """
-    from ..core.store import decode_plan, parse_plan
+    from ..core.plan import SCHEMA_VERSION
+    from ..core.store import decode_plan, parse_plan_moving
     from ..core.validation import yaml_line
 
     path = store.path_for(code)
@@ -99,14 +102,19 @@ def read_plan(store: Any, code: str) -> tuple[str, PlanBase | None, str, str]:
     key = digest(data)
     try:
         text = decode_plan(data, path)
-        plan = parse_plan(text, path, store.model)
+        plan, _moved, version = parse_plan_moving(text, path, store.model)
         if plan.area_code != code:  # as PlanStore.load checks
             raise PlanError(
                 path,
                 [("area_code", yaml_line(text, ("area_code",)), f"{code} (the file name), got {plan.area_code!r}")],
             )
+        if version != SCHEMA_VERSION:  # upgrade it once, here, before any worker reads it
+            plan = store.load(code)
+            key = digest(path.read_bytes())
     except (PlanError, InputError) as exc:
         return key, None, "error", str(exc)
+    except OSError as exc:
+        return key, None, "error", f"{path}: {exc.strerror or exc}"
     return key, plan, "saved", ""
 
 
@@ -147,7 +155,10 @@ def plan_work(
         packs,
     )
     notebook_hashes = {p.number: file_digest(notebooks / p.notebook) for p in chosen}
+    from ..core.responses import ResponseStore
+
     store = plan_store(workspace)
+    responses = ResponseStore(workspace)
     works = []
     for area in areas:
         plan_hash, plan, state, error = read_plan(store, area.code)
@@ -155,12 +166,19 @@ def plan_work(
         works.append(work)
         if plan is None:
             continue
+        try:
+            work.responses = responses.area(area.code)
+            answers = responses.digest(area.code)
+        except (InputError, OSError) as exc:
+            work.plan, work.plan_state, work.plan_error = None, "error", str(exc)
+            continue
         area_dir = out_dir / area.code
         manifest = read_manifest(area_dir)
         entries = manifest.get("notebooks", {})
         keys = {
             p.number: {
                 "plan": plan_hash,
+                "responses": answers,
                 "notebook": notebook_hashes[p.number],
                 "workspace": str(workspace),
                 "interactive": False,

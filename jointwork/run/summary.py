@@ -103,8 +103,9 @@ def summary_headings() -> dict[str, str]:
     return {**headings, **PROGRESS_HEADINGS, **BATCH_HEADINGS}
 
 
-def plan_columns(plan: PlanBase) -> tuple[dict[str, Any], list[str]]:
-    """The summary's columns that come from a plan, and the columns that could not be worked out.
+def plan_columns(plan: PlanBase, responses: Any = None) -> tuple[dict[str, Any], list[str]]:
+    """The summary's columns that come from a plan (and the area's responses), and the columns that could
+    not be worked out.
 
     ``illustrative``, each product's summary columns and the progress columns. A product column
     whose value raises is left empty and reported (``"key: error"``).
@@ -116,11 +117,15 @@ def plan_columns(plan: PlanBase) -> tuple[dict[str, Any], list[str]]:
     for product in PRODUCTS:
         for column in product.summary:
             try:
-                row[column.key] = column.value(plan)
+                row[column.key] = column.compute(plan, responses)
             except Exception as exc:
                 row[column.key] = None
                 problems.append(f"{column.key}: {type(exc).__name__}: {exc}")
-    started = [p.number for p in PRODUCTS if plan.is_started(p.slug)]
+    started = [
+        p.number
+        for p in PRODUCTS
+        if plan.is_started(p.slug) or (responses is not None and p.questionnaire and responses.answers(p.slug))
+    ]
     row["products_started"] = len(started)
     row["started"] = ",".join(map(str, started))
     return row, problems
@@ -153,7 +158,7 @@ def area_row(work: AreaWork, result: BatchResult | None = None) -> dict[str, Any
     if work.plan is None:
         row["error"] = work.plan_error
     else:
-        values, problems = plan_columns(work.plan)
+        values, problems = plan_columns(work.plan, work.responses)
         row.update(values)
         if problems:
             row["error"] = "; ".join(problems)

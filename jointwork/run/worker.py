@@ -87,18 +87,22 @@ def paper_files() -> list[str]:
 
 
 def _write_papers(task: AreaTask, area_dir: Path, outcome: AreaOutcome) -> None:
-    """Write each of the area's papers (its workbook, ...) from its saved plan; one that fails is reported."""
+    """Write each of the area's papers (its workbook, ...) from its saved plan and responses; one that fails
+    is reported."""
     from ..core.areas import find_area
     from ..papers import PAPERS
     from ..products import plan_store
 
+    from ..core.responses import ResponseStore
+
     store = plan_store(task.settings.workspace)
     plan = store.load(task.code) if store.exists(task.code) else None
+    responses = ResponseStore(task.settings.workspace).area(task.code)
     area = find_area(task.code)
     for paper in PAPERS:
         target = area_dir / paper.file_name
         try:
-            data = paper.build(area, plan, None)
+            data = paper.build(area, plan, responses)
             temporary = target.with_name(f".{target.name}.tmp")
             temporary.write_bytes(data)
             temporary.replace(target)

@@ -50,8 +50,11 @@ class Exercise:
         self.__doc__ = doc
 
     def __call__(self, wb: Workbook) -> Any:
-        """Widgets bound to the plan when ``wb`` is interactive, otherwise the static view."""
-        return self.widgets(wb) if wb.interactive else self.static(wb.plan)
+        """Widgets bound to the plan when ``wb`` is interactive, otherwise the static view (given the
+        area's responses too when it takes them)."""
+        from ..core.product import show
+
+        return self.widgets(wb) if wb.interactive else show(self.static, wb.plan, wb.responses)
 
 
 # ---- a rating on a scale with descriptors -------------------------------------------------------

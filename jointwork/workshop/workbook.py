@@ -1,8 +1,9 @@
-"""A workbook: one area's plan opened in a product notebook, in a workshop or a batch run.
+"""A workbook: one area's plan and responses opened in a product notebook, in a workshop or a batch run.
 
-In a workshop (``interactive=True``) widgets change the plan through :meth:`Workbook.edit`,
-which saves at once and re-draws every view. In a batch run (``interactive=False``) views are
-rendered once, statically, from the saved plan, and nothing is written.
+In a workshop (``interactive=True``) widgets change the plan through :meth:`Workbook.edit`, and
+each partner's answers through :meth:`Workbook.save_response`; both save at once and re-draw every
+view. In a batch run (``interactive=False``) views are rendered once, statically, from the saved
+plan and responses, and nothing is written.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -19,6 +21,9 @@ from pydantic import ValidationError
 from ..core.areas import Area
 from ..core.errors import PlanBusy, PlanError
 from ..core.plan import PlanBase as Plan
+from ..core.product import show
+from ..core.questionnaire import Questionnaire
+from ..core.responses import AreaResponses, Response, ResponseStore, Round, RoundResponses
 from ..core.store import PlanStore
 from ..core.validation import problems_from_validation
 from ..render import display
@@ -56,6 +61,8 @@ class Workbook:
         self.interactive = interactive
         self.surface: Surface = surface or ("lab" if interactive else "pack")
         self.plan: Plan = store.load_or_new(area.code)
+        self.response_store = ResponseStore(store.root, lock_timeout=store.lock_timeout)
+        self.responses: AreaResponses = self.response_store.area(area.code)
         self._views: list[Callable[[], None]] = []
         self._status: Any = None
         self._last_save: tuple[str, Plan, float] | None = None  # (what, plan saved, when) of this workbook's last save
@@ -122,6 +129,75 @@ class Workbook:
             )
         return True
 
+    # ---- each partner's answers -----------------------------------------------------------------
+    def _refused(self, exc: Exception) -> None:
+        if not self.interactive:
+            raise exc
+        if isinstance(exc, (ValueError, PlanBusy, OSError)):
+            reason = _refusal(exc, self.response_store.area_dir(self.area.code))
+        else:  # a bug: say so in words (the traceback goes to the log)
+            traceback.print_exc(file=sys.stderr)
+            reason = f"something unexpected went wrong ({type(exc).__name__}: {exc}). Reload the page and try again."
+        self.status.value = _status_html(f"Not saved: {reason}", ok=False)
+
+    def _saved(self, what: str) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        if self._status is not None:
+            self._status.value = _status_html(f"Saved {what} at {stamp}", ok=True)
+        try:
+            self.refresh()
+        except Exception:
+            if not self.interactive:
+                raise
+            traceback.print_exc(file=sys.stderr)
+
+    def save_response(self, questionnaire: Questionnaire, response: Response, what: str) -> Response | None:
+        """Save one partner's response into its round (only that response's file is written) and re-draw
+        the views; in a workshop a refusal is shown in words and ``None`` returned."""
+        try:
+            saved = self.response_store.save(self.area.code, questionnaire, response)
+        except Exception as exc:
+            self._refused(exc)
+            return None
+        current = next((r for r in self.responses.rounds(saved.product) if r.round.id == saved.round_id), None)
+        if current is None:
+            current = RoundResponses(self.response_store.round(self.area.code, saved.product, saved.round_id))
+        self.responses = self.responses.with_round(saved.product, current.with_saved(saved))
+        self._saved(what)
+        return saved
+
+    def open_round(self, product: str, name: str) -> Round | None:
+        """Open a new round of ``product``'s questionnaire and look at it from now on."""
+        try:
+            made = self.response_store.open_round(self.area.code, product, name)
+        except Exception as exc:
+            self._refused(exc)
+            return None
+        self.responses = self.response_store.area(self.area.code).choose(product, made.id)
+        self._saved(f"the new round '{made.name}'")
+        return made
+
+    def close_round(self, product: str, round_id: str) -> Round | None:
+        """Close a round: its answers can no longer be changed."""
+        try:
+            closed = self.response_store.close_round(self.area.code, product, round_id)
+        except Exception as exc:
+            self._refused(exc)
+            return None
+        self.responses = self.response_store.area(self.area.code).choose(product, closed.id)
+        self._saved(f"round '{closed.name}' as closed")
+        return closed
+
+    def choose_round(self, product: str, round_id: str) -> None:
+        """Look at (and answer in) another round of ``product``; re-draws the views."""
+        self.responses = self.response_store.area(self.area.code).choose(product, round_id)
+        self.refresh()
+
+    def reload_responses(self) -> None:
+        """Read the area's responses again (others may have answered meanwhile) and re-draw the views."""
+        self.responses = replace(self.response_store.area(self.area.code), chosen=self.responses.chosen)
+        self.refresh()
+
     def refresh(self) -> None:
         """Re-draw every live view from the current plan."""
         for redraw in self._views:
@@ -133,18 +209,19 @@ class Workbook:
         self._views.append(redraw)
 
     def view(self, render: Render) -> Any:
-        """Show ``render(plan)``: once in a batch run; kept up to date after each saved change in a workshop.
+        """Show ``render(plan)`` (``render(plan, responses=...)`` for a view that takes the area's responses):
+        once in a batch run; kept up to date after each saved change in a workshop.
 
         ``render`` returns an object with ``_repr_html_`` (an :class:`~jointwork.display.Html`).
         """
         if not self.interactive:
-            return render(self.plan)
+            return show(render, self.plan, self.responses)
         import ipywidgets as w
 
         shown = w.HTML(layout=w.Layout(width="100%"))
 
         def redraw() -> None:
-            shown.value = render(self.plan)._repr_html_()
+            shown.value = show(render, self.plan, self.responses)._repr_html_()
 
         redraw()
         self._views.append(redraw)

@@ -140,6 +140,13 @@ class App:
     def plan(self, code: str):
         return plan_store(self.workspace).load(code)
 
+    def response(self, code: str, name: str):
+        """The response of ``name`` in the current round of product 3."""
+        from jointwork.core.responses import ResponseStore
+
+        area = ResponseStore(self.workspace).area(code)
+        return next(r for r in area.answers("successful_joint_working") if r.name == name)
+
 
 @contextmanager
 def running_app(root: Path, workspace: Path, log_name: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen[Any]]]:
@@ -378,6 +385,9 @@ def test_rate_factors_then_reload_keeps_them(app: App, page: Any) -> None:
         )
         assert nav.get_by_role("link").evaluate_all("links => links.every(a => !a.target)"), "opens a new tab"
 
+    page.get_by_label("New round").fill("Baseline, February 2026")
+    page.get_by_role("button", name="Open round").click()
+    expect(status(page)).to_contain_text("Saved the new round 'Baseline, February 2026'")
     page.get_by_label("New respondent").fill("Alex (health visitor)")
     page.get_by_label("Sector").first.select_option(label="Health")
     page.get_by_role("button", name="Add respondent").click()
@@ -400,23 +410,21 @@ def test_rate_factors_then_reload_keeps_them(app: App, page: Any) -> None:
     expect(status(page)).to_contain_text("evidence for 'Health visiting and midwifery on board from the start'")
     shot(page, "02-product3-rated")
 
-    ratings = next(
-        r for r in app.plan(FRESH).successful_joint_working.respondents if r.name == "Alex (health visitor)"
-    ).ratings
-    assert ratings["health_on_board"].score == 3
-    assert ratings["health_on_board"].evidence == "Minutes of the joint board"
-    assert ratings["duty_to_cooperate"].score == 2
+    saved = app.response(FRESH, "Alex (health visitor)")
+    assert saved.value("health_on_board") == 3
+    assert saved.note("health_on_board") == "Minutes of the joint board"
+    assert saved.value("duty_to_cooperate") == 2
 
     evidence.press_sequentially(" and the section 75 agreement", delay=5)
     page.reload()  # at once: what was typed is sent as the page is left
     page.get_by_label("New respondent").wait_for(timeout=PAGE_TIMEOUT_MS)
-    expect(page.get_by_label("Rating as")).to_have_value("Alex (health visitor)")
+    expect(page.get_by_label("Answering as")).to_have_value("Alex (health visitor) (health)")
     page.get_by_role("button", name="Recognise and accept the need for partnership").click()
     groups = page.get_by_role("radiogroup", name="Rating")
     expect(groups.nth(0).get_by_role("radio", name="3 Established")).to_be_checked()
     expect(groups.nth(1).get_by_role("radio", name="2 Emerging")).to_be_checked()
     expect(page.get_by_label("Evidence").first).to_have_value("Minutes of the joint board and the section 75 agreement")
-    assert app.plan(FRESH).successful_joint_working.respondents[0].ratings["health_on_board"].evidence == (
+    assert app.response(FRESH, "Alex (health visitor)").note("health_on_board") == (
         "Minutes of the joint board and the section 75 agreement"
     )
     shot(page, "03-product3-after-reload")

@@ -65,8 +65,11 @@ OLD_PRODUCT_COLUMNS = [
 
 
 def break_plan(workspace: Path, code: str = PLYMOUTH) -> Path:
+    """Put the area's schema 1 plan (ratings inside it) in the workspace, with a score out of range."""
+    from conftest import SCHEMA1_SAMPLES
+
     path = workspace / "plans" / f"{code}.yaml"
-    text = path.read_text(encoding="utf-8")
+    text = (SCHEMA1_SAMPLES / f"{code}.yaml").read_text(encoding="utf-8")
     assert "health_on_board:\n        score: 3" in text
     path.write_text(
         text.replace("health_on_board:\n        score: 3", "health_on_board:\n        score: 7", 1), encoding="utf-8"
@@ -75,28 +78,31 @@ def break_plan(workspace: Path, code: str = PLYMOUTH) -> Path:
 
 
 def type_markup(workspace: Path, code: str = SOUTHAMPTON) -> None:
-    """Put :data:`TYPED` into the plan as respondents' names (product 3) and stakeholders' roles (product 4)."""
+    """Put :data:`TYPED` into the area as respondents' names (product 3's responses) and stakeholders'
+    roles (product 4's plan section)."""
+    from dataclasses import replace
+
+    from jointwork.core.responses import ResponseStore
+    from jointwork.products import successful_joint_working as p3
+
     path = workspace / "plans" / f"{code}.yaml"
     text = path.read_text(encoding="utf-8")
-    names = [
-        "Early years lead (sample)",
-        "Family hub manager (sample)",
-        "Health visiting lead (sample)",
-        "Community midwife (sample)",
-    ]
     roles = [
         "Director of Children's Services (sample)",
         "Early years and family hubs lead (sample)",
         "Head of midwifery (sample)",
         "Health visiting service lead (sample)",
     ]
-    for typed, name, role in zip(TYPED, names, roles, strict=True):
-        assert f"- name: {name}\n" in text and f"- role: {role}\n" in text
-        text = text.replace(f"- name: {name}\n", f"- name: {json.dumps(typed)}\n", 1)
+    for typed, role in zip(TYPED, roles, strict=True):
+        assert f"- role: {role}\n" in text
         text = text.replace(f"- role: {role}\n", f"- role: {json.dumps(typed)}\n", 1)
     path.write_text(text, encoding="utf-8")
-    plan = plan_store(workspace).load(code)
-    assert [r.name for r in plan.successful_joint_working.respondents][:4] == TYPED
+    store = ResponseStore(workspace)
+    [round_] = store.rounds(code, p3.SLUG)
+    for typed, response in zip(TYPED, store.responses(code, p3.SLUG, round_.id), strict=False):
+        store.save(code, p3.QUESTIONNAIRE, replace(response, name=typed))
+    area = store.area(code)
+    assert [r.name for r in area.answers(p3.SLUG)][:4] == TYPED
 
 
 class Page(HTMLParser):
@@ -157,8 +163,9 @@ def three_areas(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("three_areas")
     workspace = root / "workspace"
     (workspace / "plans").mkdir(parents=True)
-    for sample in SAMPLES.glob("*.yaml"):
-        shutil.copyfile(sample, workspace / "plans" / sample.name)
+    from jointwork.core.samples import copy_samples
+
+    copy_samples(workspace)
     type_markup(workspace)
     broken = break_plan(workspace)
     out = root / "out"
@@ -360,9 +367,9 @@ def test_each_plan_is_read_once_per_batch(sample_workspace: Path, tmp_path: Path
     from jointwork.core import store
 
     calls: list[str] = []
-    parse = store.parse_plan
+    parse = store.parse_plan_moving
     monkeypatch.setattr(
-        store, "parse_plan", lambda text, source, model: calls.append(str(source)) or parse(text, source, model)
+        store, "parse_plan_moving", lambda text, source, model: calls.append(str(source)) or parse(text, source, model)
     )
     monkeypatch.setattr(planning, "output_is_current", lambda entry, key, output: True)
     monkeypatch.setattr(planning, "pack_key", lambda *args: "same")
@@ -460,18 +467,22 @@ def test_summary_columns_come_from_the_registry() -> None:
 
 
 def test_summary_row_from_a_plan() -> None:
+    from datetime import date
+
+    from jointwork.core.plan import Sector
+    from jointwork.core.responses import AreaResponses, Response, Round, RoundResponses
     from jointwork.products.successful_joint_working import factors, scores
 
     ids = [f.id for f in factors()]
+    slug = "successful_joint_working"
+    given = (
+        Response("a" * 32, "r", slug, Sector.LOCAL_AUTHORITY, "A", {ids[0]: {"value": 4}, ids[1]: {"value": 2}}, "A"),
+        Response("b" * 32, "r", slug, Sector.HEALTH, "B", {ids[0]: {"value": 1}}, "B"),
+    )
+    responses = AreaResponses(SOUTHAMPTON, {slug: (RoundResponses(Round("r", slug, "R", date(2026, 2, 1)), given),)})
     plan = Plan.model_validate(
         {
             "area_code": SOUTHAMPTON,
-            "successful_joint_working": {
-                "respondents": [
-                    {"name": "A", "sector": "local authority", "ratings": {ids[0]: {"score": 4}, ids[1]: {"score": 2}}},
-                    {"name": "B", "sector": "health", "ratings": {ids[0]: {"score": 1}}},
-                ]
-            },
             "health_priorities": {
                 "priorities": [{"objective": "second", "rank": 2}, {"objective": "first", "rank": 1}]
             },
@@ -484,12 +495,12 @@ def test_summary_row_from_a_plan() -> None:
             },
         }
     )
-    row, problems = plan_columns(plan)
+    row, problems = plan_columns(plan, responses)
     assert problems == []
     assert row["respondents"] == 2
     assert row["score_local_authority"] == 3.0  # factor means 4 and 2
     assert row["score_health"] == 1.0 and row["score_other"] is None
-    expected_all = scores(plan.successful_joint_working)["mean"].dropna().mean()
+    expected_all = scores(given)["mean"].dropna().mean()
     assert row["score_all"] == round(expected_all, 2)
     assert row["priorities"] == "first; second"
     assert (row["stakeholders_local_authority"], row["stakeholders_health"], row["stakeholders_other"]) == (1, 2, 0)
@@ -500,9 +511,12 @@ def test_summary_lists_a_broken_plan_with_its_error(sample_workspace: Path, tmp_
     break_plan(sample_workspace)
     store = plan_store(sample_workspace)
     works = []
+    from jointwork.core.responses import ResponseStore
+
     for code in (SOUTHAMPTON, PLYMOUTH, BIRMINGHAM):
         _, plan, state, error = read_plan(store, code)
-        works.append(AreaWork(next(a for a in all_areas() if a.code == code), plan, state, error))
+        area = next(a for a in all_areas() if a.code == code)
+        works.append(AreaWork(area, plan, state, error, responses=ResponseStore(sample_workspace).area(code)))
     rows = [area_row(work) for work in works]
     assert [r["plan"] for r in rows] == ["saved", "error", "none"]
     assert BAD_FIELD in rows[1]["error"] and rows[1]["score_all"] is None

@@ -500,12 +500,17 @@ class TestCommandLine:
         assert code == 1 and "already in use" in capsys.readouterr().err
 
 
+def discuss(plan: Any, text: str) -> None:
+    """Product 3's discussion note, as a text typed in several goes."""
+    p3.section(plan).discussion = text
+
+
 class TestWorkbookForWorkshops:
     """What the app relies on in `Workbook.edit`: words not tracebacks, a short history."""
 
     def wb(self, workspace: Path) -> Workbook:
         wb = Workbook(find_area("E06000045"), plan_store(workspace), interactive=True)
-        wb.edit(lambda plan: p3.add_respondent(plan, "Sam", "health"), "respondent Sam")
+        wb.edit(lambda plan: p3.add_action(plan, "shared_vision", "Sam's action"), "Sam's action")
         return wb
 
     def test_a_note_saved_in_several_goes_is_one_version(self, workspace: Path) -> None:
@@ -513,37 +518,35 @@ class TestWorkbookForWorkshops:
         store = wb.store
         before = len(store.history("E06000045"))
         for text in ("Min", "Minutes", "Minutes of the board"):
-            wb.edit(lambda plan, t=text: p3.set_rating(plan, "Sam", "shared_vision", evidence=t), "Sam's evidence")
+            wb.edit(lambda plan, t=text: discuss(plan, t), "the discussion")
         assert len(store.history("E06000045")) == before + 1
-        assert store.load("E06000045").successful_joint_working.respondents[0].ratings["shared_vision"].evidence == (
-            "Minutes of the board"
-        )
-        wb.edit(lambda plan: p3.set_rating(plan, "Sam", "shared_vision", score=3), "Sam's rating")
+        assert store.load("E06000045").successful_joint_working.discussion == "Minutes of the board"
+        wb.edit(lambda plan: p3.set_action_status(plan, 0, "done"), "Sam's action status")
         assert len(store.history("E06000045")) == before + 2
 
     def test_someone_elses_save_is_never_squashed(self, workspace: Path) -> None:
         wb = self.wb(workspace)
         other = Workbook(find_area("E06000045"), plan_store(workspace), interactive=True)
-        wb.edit(lambda plan: p3.set_rating(plan, "Sam", "shared_vision", evidence="one"), "Sam's evidence")
-        other.edit(lambda plan: p3.add_respondent(plan, "Kim", "local authority"), "respondent Kim")
+        wb.edit(lambda plan: discuss(plan, "one"), "the discussion")
+        other.edit(lambda plan: p3.add_action(plan, "shared_vision", "Kim's action"), "Kim's action")
         before = len(wb.store.history("E06000045"))
-        wb.edit(lambda plan: p3.set_rating(plan, "Sam", "shared_vision", evidence="two"), "Sam's evidence")
+        wb.edit(lambda plan: discuss(plan, "two"), "the discussion")
         history = wb.store.history("E06000045")
         assert len(history) == before + 1, "the version with Kim is kept"
         assert "Kim" in history[0].path.read_text(encoding="utf-8")
 
     def test_refusal_names_the_field_in_words(self, workspace: Path) -> None:
         wb = self.wb(workspace)
-        assert not wb.edit(lambda plan: p3.set_rating(plan, "Sam", "shared_vision", evidence="x" * 6000), "evidence")
-        assert "Not saved: evidence: String should have at most 5000 characters" in wb.status.value
+        assert not wb.edit(lambda plan: discuss(plan, "x" * 6000), "the discussion")
+        assert "Not saved: discussion: String should have at most 5000 characters" in wb.status.value
         assert "pydantic" not in wb.status.value and "validation error" not in wb.status.value
         wb.edit(
-            lambda plan: plan.successful_joint_working.respondents.append(
-                plan.successful_joint_working.respondents[0].model_copy(update={"name": ""})
+            lambda plan: plan.successful_joint_working.actions.append(
+                plan.successful_joint_working.actions[0].model_copy(update={"action": ""})
             ),
-            "a blank name",
+            "a blank action",
         )
-        assert "Not saved: respondents 2, name: String should have at least 1 character" in wb.status.value
+        assert "Not saved: actions 2, action: String should have at least 1 character" in wb.status.value
         assert "change to /" not in wb.status.value
 
     def test_disk_problem_in_words(self, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -553,7 +556,7 @@ class TestWorkbookForWorkshops:
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(PlanStore, "_write", full)
-        assert not wb.edit(lambda plan: p3.add_respondent(plan, "Jo", "health"), "respondent Jo")
+        assert not wb.edit(lambda plan: p3.add_action(plan, "shared_vision", "Jo's action"), "Jo's action")
         assert "Not saved:" in wb.status.value and "No space left on device" in wb.status.value
         assert "E06000045.yaml" in wb.status.value
 
@@ -575,12 +578,12 @@ class TestWorkbookForWorkshops:
             calls.append(1)
             if len(calls) > 1:
                 raise RuntimeError("boom")
-            return p3.respondents_table(plan)
+            return p3.action_list(plan)
 
         wb.view(fragile)
-        assert wb.edit(lambda plan: p3.add_respondent(plan, "Jo", "health"), "respondent Jo")
-        assert "Saved respondent Jo" in wb.status.value and "reload the page" in wb.status.value
-        assert "Jo" in [r.name for r in wb.store.load("E06000045").successful_joint_working.respondents]
+        assert wb.edit(lambda plan: p3.add_action(plan, "shared_vision", "Jo's action"), "Jo's action")
+        assert "Saved Jo&#x27;s action" in wb.status.value and "reload the page" in wb.status.value
+        assert "Jo's action" in [a.action for a in wb.store.load("E06000045").successful_joint_working.actions]
 
 
 class TestDownloads:

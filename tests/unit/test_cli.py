@@ -123,3 +123,26 @@ class TestLab:
 def test_batch_runs_every_product_by_default() -> None:
     args = build_parser().parse_args(["batch"])
     assert args.products == "all" and args.areas == "all"
+
+
+class TestRounds:
+    def test_open_list_and_close(self, capsys, workspace: Path) -> None:
+        ws = str(workspace)
+        code, out, err = run(capsys, "rounds", "Southampton", "--product", "3", "--workspace", ws)
+        assert code == 0 and "No rounds yet" in err
+        code, out, _ = run(
+            capsys, "rounds", "E06000045", "--product", "3", "--open", "Baseline, February 2026",
+            "--date", "2026-02-02", "--workspace", ws,
+        )  # fmt: skip
+        assert code == 0 and "Opened round 'Baseline, February 2026'" in out
+        assert "2026-02-02  open" in out and "0 response(s)" in out
+        code, out, _ = run(capsys, "rounds", "E06000045", "--product", "3", "--close", "baseline, february 2026",
+                           "--workspace", ws)  # fmt: skip
+        assert code == 0 and "Closed round 'Baseline, February 2026'" in out and "closed 20" in out
+
+    def test_refusals_say_why(self, capsys, workspace: Path) -> None:
+        ws = str(workspace)
+        code, _, err = run(capsys, "rounds", "E06000045", "--product", "4", "--workspace", ws)
+        assert code != 0 and "a product that asks each partner (2, 3)" in err
+        code, _, err = run(capsys, "rounds", "E06000045", "--product", "3", "--close", "Nope", "--workspace", ws)
+        assert code != 0 and "one of the rounds of this product (none yet)" in err

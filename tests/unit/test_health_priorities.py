@@ -586,3 +586,75 @@ def test_2021_and_2026_high_impact_areas_side_by_side() -> None:
     ) in text
     assert "Supporting breastfeeding | High impact area (2021) | Supporting breastfeeding | " + TO_BE_COMPLETED in text
     assert high_impact_areas_2021_and_2026().markup in p2.then_and_now().markup
+
+
+class TestPartnerRankings:
+    """Each partner's own ranking: the combined order (mean rank) and Kendall's W."""
+
+    @staticmethod
+    def ranking(order: list[str], name: str | None = "Kim") -> Any:
+        from jointwork.core.plan import Sector
+        from jointwork.core.responses import Response
+
+        answers = {q: {"value": i, "note": ""} for i, q in enumerate(order, start=1)}
+        return Response("x" * 32, "r", p2.SLUG, Sector.HEALTH, name or "Respondent 1", answers, name)
+
+    def test_the_same_order_is_full_agreement_and_reversed_is_none(self) -> None:
+        ids = [o.id for o in p2.current_objectives()]
+        same = [self.ranking(ids), self.ranking(ids, "Alex")]
+        assert p2.kendalls_w(same) == 1.0
+        assert p2.kendalls_w([self.ranking(ids), self.ranking(ids[::-1], "Alex")]) == 0.0
+        assert p2.kendalls_w(same[:1]) is None
+        assert "strong agreement" in p2.combined_ranking_table(Plan(area_code=CODE), self.area(same)).text
+
+    def test_partial_rankings_are_combined_by_mean_rank(self) -> None:
+        a, b, c = [o.id for o in p2.current_objectives()][:3]
+        n = len(p2.current_objectives())
+        rankings = [self.ranking([a, b]), self.ranking([b, a], "Alex"), self.ranking([a, c], "Sam")]
+        frame = p2.combined_ranking(rankings).set_index("objective_id")
+        assert list(frame.index[:3]) == [a, b, c]
+        assert frame.loc[a, "mean_rank"] == round((1 + 2 + 1) / 3, 2)
+        unranked = (2 + 1 + n) / 2  # the places 3..n shared by the objectives a partner left out
+        assert frame.loc[c, "mean_rank"] == round((unranked * 2 + 2) / 3, 2)
+        assert frame.loc[a, "first_for"] == 2 and frame.loc[b, "ranked_by"] == 2
+        assert 0 < p2.kendalls_w(rankings) < 1
+
+    def test_gaps_in_ranks_are_read_as_an_order(self) -> None:
+        from dataclasses import replace
+
+        a, b = [o.id for o in p2.current_objectives()][:2]
+        gappy = replace(self.ranking([a]), answers={a: {"value": 1}, b: {"value": 5}})
+        assert p2.partner_rankings.full_ranks(gappy)[b] == 2.0
+
+    def test_no_ranking_yet_says_so(self) -> None:
+        assert "No partner has ranked" in p2.combined_ranking_table(Plan(area_code=CODE)).text
+
+    @staticmethod
+    def area(responses: list[Any]) -> Any:
+        from datetime import date
+
+        from jointwork.core.responses import AreaResponses, Round, RoundResponses
+
+        made = RoundResponses(Round("r", p2.SLUG, "Ranking, March 2026", date(2026, 3, 1)), tuple(responses))
+        return AreaResponses(CODE, {p2.SLUG: (made,)})
+
+    def test_the_exercise_saves_each_partners_ranking(self, workspace: Path) -> None:
+        from jointwork.core.responses import ResponseStore
+        from jointwork.session import open_workbook
+
+        wb = open_workbook(CODE, workspace, interactive=True)
+        view = wb.view(p2.combined_ranking_table)
+        ui = p2.ranking_exercise(wb)
+        find_widgets(ui, "Text", "New round")[0].value = "Ranking, March 2026"
+        find_widgets(ui, "Button", "Open round")[0].click()
+        find_widgets(ui, "Text", "New respondent")[0].value = "Kim"
+        find_widgets(ui, "Button", "Add respondent")[0].click()
+        ranks = find_widgets(ui, "Dropdown", "Rank")
+        ranks[0].value = 1
+        ranks[1].value = 1  # the rank moves to the second objective
+        ids = [o.id for o in p2.current_objectives()]
+        [saved] = ResponseStore(workspace).responses(CODE, p2.SLUG, "ranking-march-2026")
+        assert saved.value(ids[1]) == 1 and saved.value(ids[0]) is None
+        assert ranks[0].value == 0
+        assert "Combined ranking of 1 partner" in view.value
+        assert not plan_store(workspace).exists(CODE)

@@ -109,7 +109,7 @@ def test_rendered_outputs_are_in_the_projects_own_words(tmp_path: Path) -> None:
     tool = REPO.parent / "shared" / "tools" / "own_words.py"
     if not tool.exists():
         skip_or_fail(f"the own-words checker is not at {tool}")
-    plan = plan_store(SAMPLES.parent).load(CODE)
+    plan = plan_store(SAMPLES.parent).read(SAMPLES / f"{CODE}.yaml")
     blocks = [
         p1.suite(plan),
         p1.ecm_outcomes(),
@@ -185,7 +185,7 @@ class TestProgress:
         assert "not in this version yet" not in table
 
     def test_started_matches_the_plan(self) -> None:
-        plan = plan_store(SAMPLES.parent).load(CODE)
+        plan = plan_store(SAMPLES.parent).read(SAMPLES / f"{CODE}.yaml")
         frame = p1.progress(plan)
         assert list(frame["started"]) == [plan.is_started(p.slug) for p in PRODUCTS]
 

@@ -29,8 +29,9 @@ class TestPlan:
 
     def test_rating_out_of_range_is_refused(self) -> None:
         with pytest.raises(ValidationError, match="less than or equal to 4"):
-            Plan.model_validate(
+            Plan.version_1.model_validate(
                 {
+                    "schema_version": 1,
                     "area_code": "E06000045",
                     "successful_joint_working": {
                         "respondents": [{"name": "A", "sector": "health", "ratings": {"x": {"score": 5}}}]

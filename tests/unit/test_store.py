@@ -30,9 +30,9 @@ def write_plan(store: PlanStore, text: str, code: str = CODE) -> Path:
 class TestLoad:
     def test_round_trip(self, workspace: Path) -> None:
         store = plan_store(workspace)
-        store.update(CODE, lambda p: sjw.add_respondent(p, "Health visitor lead", "health"))
+        store.update(CODE, lambda p: sjw.add_action(p, first_factor(), "Health visitor lead joins the board"))
         plan = store.load(CODE)
-        assert plan.successful_joint_working.respondents[0].name == "Health visitor lead"
+        assert plan.successful_joint_working.actions[0].action == "Health visitor lead joins the board"
         assert parse_plan(plan_to_yaml(plan), "x", Plan) == plan
 
     def test_missing_plan_gives_blank_without_writing(self, workspace: Path) -> None:
@@ -75,7 +75,7 @@ class TestLoad:
                 8,
                 "factor ids",
             ),
-            ("schema_version: 2\narea_code: E06000045\n", "schema_version", 1, "schema version 1"),
+            ("schema_version: 3\narea_code: E06000045\n", "schema_version", 1, "schema version 1 or 2"),
             ("schema_version: 1\narea_code: E06000045\nintroduction: [unclosed\n", "(file)", 4, "valid YAML"),
             ("- just\n- a list\n", "(file)", 1, "a mapping"),
         ],
@@ -129,14 +129,12 @@ class TestSave:
     @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")  # the test assigns a raw dict on purpose
     def test_refused_change_writes_nothing(self, workspace: Path) -> None:
         store = plan_store(workspace)
-        store.update(CODE, lambda p: sjw.add_respondent(p, "A", "health"))
+        store.update(CODE, lambda p: sjw.add_action(p, first_factor(), "A"))
         before = store.path_for(CODE).read_bytes()
         with pytest.raises(PlanError, match="factor ids"):
-            store.update(CODE, lambda p: sjw.set_rating(p, "A", "not_a_factor", 2))
-        with pytest.raises(PlanError, match="less than or equal to 4"):
-            store.update(
-                CODE, lambda p: p.successful_joint_working.respondents[0].ratings.update({first_factor(): {"score": 9}})
-            )
+            store.update(CODE, lambda p: setattr(p.successful_joint_working.actions[0], "factor", "not_a_factor"))
+        with pytest.raises(PlanError, match="a valid string"):
+            store.update(CODE, lambda p: p.successful_joint_working.actions.append({"action": "x", "factor": 3}))
         assert store.path_for(CODE).read_bytes() == before
 
     def test_history_keeps_previous_versions(self, workspace: Path) -> None:

@@ -514,12 +514,12 @@ class TestBatchViews:
 def test_samples_hold_the_cases_the_tests_rely_on() -> None:
     """Southampton holds a contact; Plymouth has no one from maternity (so its gap shows)."""
     store = plan_store(SAMPLES.parent)
-    southampton = p4.section(store.load(CODE))
+    southampton = p4.section(store.read(SAMPLES / f"{CODE}.yaml"))
     assert [s.contact for s in southampton.stakeholders if s.contact] == [CONTACT]
-    plymouth = p4.section(store.load("E06000026"))
+    plymouth = p4.section(store.read(SAMPLES / "E06000026.yaml"))
     assert plymouth.stakeholders and "nhs_trust_maternity" in p4.missing_structures(plymouth)
     for code in ("E10000007", "E06000022"):
-        assert p4.section(store.load(code)).stakeholders
+        assert p4.section(store.read(SAMPLES / f"{code}.yaml")).stakeholders
     reference = json.loads(
         (REPO / "tests" / "notebooks" / "reference" / "04_who_to_engage.ipynb").read_text(encoding="utf-8")
     )

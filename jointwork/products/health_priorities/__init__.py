@@ -7,6 +7,7 @@ The product's room: ``model`` (its plan section), ``content``, ``calculations``,
 """
 
 from ...core.product import Product, ReportPart, SummaryColumn
+from . import partner_rankings
 from .calculations import format_value, overlap, priority_ids, priority_titles, ranked, suggested_measures
 from .content import (
     SLUG,
@@ -35,7 +36,9 @@ from .edits import (
 )
 from .forms import ACTIONS, action_exercise, exercise
 from .model import HealthPrioritiesSection, LocalPriority, PriorityAction, check
+from .partner_rankings import combined_ranking, kendalls_w
 from .questionnaire import QUESTIONNAIRE
+from .ranking_exercise import combined_ranking_table, ranking_exercise
 from .views import (
     action_plan,
     alignment_notes,
@@ -64,6 +67,7 @@ PRODUCT = Product(
         ),
     ),
     report=(
+        ReportPart("The partners' combined ranking", combined_ranking_table),
         ReportPart("Local priorities", priorities_table),
         ReportPart("Actions on the priorities", action_plan),
         ReportPart("The area's figures", area_figures),
@@ -77,6 +81,7 @@ PRODUCT = Product(
 
 __all__ = [
     "ACTIONS", "PRODUCT", "SLUG", "HealthPrioritiesSection", "LocalPriority", "PriorityAction", "action_exercise",
+    "QUESTIONNAIRE", "combined_ranking", "partner_rankings", "combined_ranking_table", "kendalls_w", "ranking_exercise",
     "action_plan", "add_action", "add_priority", "alignment_notes", "alignments", "area_figures", "check", "content",
     "content_checks", "current_objectives", "ecm_titles", "exercise", "format_value", "matrix", "measures",
     "move_priority", "objective_titles", "objectives", "objectives_table", "offers", "offers_side_by_side", "overlap",

@@ -46,8 +46,9 @@ def _describe(entries: list[tuple[str, int]], section: Any) -> tuple[list[str], 
     return filled, empty
 
 
-def progress(plan: Plan) -> pd.DataFrame:
-    """One row per product of the plan's suite: whether the team has started it and what its section holds.
+def progress(plan: Plan, responses: Any = None) -> pd.DataFrame:
+    """One row per product of the plan's suite: whether the team has started it and what its section holds
+    (and, for a product that asks each partner, how many responses its current round has).
 
     Columns: ``number``, ``slug``, ``title``, ``notebook`` (file name), ``started`` (bool),
     ``status`` ("started" or "not started"), ``entries`` (see :func:`section_entries`), ``filled``
@@ -61,6 +62,11 @@ def progress(plan: Plan) -> pd.DataFrame:
         entries = section_entries(section)
         filled, empty = _describe(entries, section)
         started = plan.is_started(product.slug)
+        if product.questionnaire is not None:
+            answered = len(responses.answers(product.slug)) if responses is not None else 0
+            entries.insert(0, ("responses", answered))
+            (filled.insert(0, f"responses: {answered}") if answered else empty.insert(0, "responses"))
+            started = started or answered > 0
         rows.append(
             {
                 "number": product.number,

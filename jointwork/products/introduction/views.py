@@ -8,7 +8,7 @@ with ``wb.view(...)``, so a workshop sees them re-drawn after each saved change.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...core.areas import Area, find_area
 from ...core.content import Entry
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 
 # ---- Progress through the suite ------------------------------------------------------------
-def progress_table(plan: Plan) -> display.Html:
+def progress_table(plan: Plan, responses: Any = None) -> display.Html:
     """Every product with its notebook, whether the team has started it and what is filled in."""
-    frame = progress(plan)
+    frame = progress(plan, responses)
     started = int(frame["started"].sum())
     rows = [
         {
@@ -43,9 +43,9 @@ def progress_table(plan: Plan) -> display.Html:
     return display.table(rows, f"The team's progress: {started} of {len(rows)} products started")
 
 
-def progress_chart(plan: Plan) -> display.Html:
+def progress_chart(plan: Plan, responses: Any = None) -> display.Html:
     """Bars of the number of entries per product, titled with how many products are started."""
-    frame = progress(plan)
+    frame = progress(plan, responses)
     if not frame["entries"].any():
         return display.notice("Nothing entered yet in any product: the chart appears once the team records something.")
     started = int(frame["started"].sum())

@@ -1,4 +1,5 @@
-"""Product 3's plan edits: respondents, their ratings, and the actions for the weakest factors.
+"""Product 3's edits: a respondent's ratings (answers, saved as their response) and the actions the
+group agrees for the weakest factors (saved in the plan).
 
 Each edit changes a plan in place and raises ``ValueError`` in plain English when it is refused;
 the workshop widgets, the app and the tests all use them.
@@ -10,9 +11,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ...core.plan import ActionStatus, PlanBase, Sector
+from ...core.plan import ActionStatus, PlanBase
 from .content import SLUG, factor_titles
-from .model import FactorAction, FactorRating, Respondent, SelfAssessmentSection
+from .model import FactorAction, SelfAssessmentSection
 
 
 def section(plan: PlanBase) -> SelfAssessmentSection:
@@ -20,26 +21,17 @@ def section(plan: PlanBase) -> SelfAssessmentSection:
     return plan.section(SLUG)
 
 
-def add_respondent(plan: PlanBase, name: str, sector: Sector | str) -> None:
-    """Add someone who will rate the factors; names are unique."""
-    respondents = section(plan).respondents
-    if any(r.name == name.strip() for r in respondents):
-        raise ValueError(f"a respondent called {name!r} is already in the plan")
-    respondents.append(Respondent(name=name, sector=Sector(sector)))
-
-
-def set_rating(
-    plan: PlanBase, respondent: str, factor_id: str, score: int | None = None, evidence: str | None = None
-) -> None:
-    """Record a respondent's score (``None`` clears it) and, if given, their evidence for one factor."""
-    match = [r for r in section(plan).respondents if r.name == respondent]
-    if not match:
-        raise ValueError(f"no respondent called {respondent!r}")
-    current = match[0].ratings.get(factor_id, FactorRating())
-    match[0].ratings[factor_id] = FactorRating(
-        score=current.score if score is None and evidence is not None else score,
-        evidence=current.evidence if evidence is None else evidence,
-    )
+def with_rating(
+    answers: Mapping[str, Mapping[str, Any]], factor_id: str, score: int | None, evidence: str = ""
+) -> dict[str, dict[str, Any]]:
+    """A respondent's answers with one factor's score (``None``: not rated) and evidence set; a factor
+    with neither is left out. Nothing else changes; the store checks the answers when they are saved."""
+    updated = {k: dict(v) for k, v in answers.items()}
+    if score is None and not (evidence or "").strip():
+        updated.pop(factor_id, None)
+    else:
+        updated[factor_id] = {"value": score, "note": evidence or ""}
+    return updated
 
 
 def _action(factor_id: str, action: str, owner: str, due: date | None, status: ActionStatus | str) -> FactorAction:

@@ -6,15 +6,17 @@ what is saved in a batch run.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ...core.plan import ActionStatus, Sector
-from ...core.plan import PlanBase as Plan
+from ...core.plan import ActionStatus
+from ...core.responses import AreaResponses, answers_of
 from ...render import display
 from ...workshop.blocks import Exercise, Field, RecordList, Scale, rating_control
 from .calculations import MAX_SCORE, weakest_factors
-from .content import content, factor_titles, factors, scale_labels
-from .edits import action_fields, add_action, add_respondent, remove_action, section, set_rating, update_action
+from .content import SLUG, content, factor_titles, factors, scale_labels
+from .edits import action_fields, add_action, remove_action, section, update_action, with_rating
+from .questionnaire import QUESTIONNAIRE
 from .views import ratings_table, respondents_table
 
 if TYPE_CHECKING:
@@ -30,20 +32,10 @@ def _rating_widgets(wb: Workbook) -> Any:
     import ipywidgets as w
 
     from ...workshop.controls import help_text, labelled
+    from ...workshop.responding import RespondentBar
 
     scale = rating_scale()
     loading = {"now": False}
-
-    name_box = w.Text(placeholder="a name or a label such as 'Respondent A'", layout=w.Layout(width="300px"))
-    labelled(name_box, "New respondent")
-    sector_box = w.Dropdown(options=[(s.label, s.value) for s in Sector], value=Sector.LOCAL_AUTHORITY.value)
-    labelled(sector_box, "Sector")
-    add_button = w.Button(
-        description="Add respondent", button_style="primary", tooltip="Add this respondent to the plan"
-    )
-    picker = w.Dropdown(options=[r.name for r in section(wb.plan).respondents], layout=w.Layout(width="420px"))
-    labelled(picker, "Rating as")
-
     rows: dict[str, tuple[Any, Any]] = {}
     groups = []
     for principle in content().group("principles"):
@@ -64,59 +56,38 @@ def _rating_widgets(wb: Workbook) -> Any:
         groups.append(w.VBox(items))
     accordion = w.Accordion(children=groups, titles=tuple(p.get("title") for p in content().group("principles")))
 
-    def load_respondent(name: str | None) -> None:
+    def load_response(response: Any) -> None:
         loading["now"] = True
-        match = [r for r in section(wb.plan).respondents if r.name == name]
+        editable = response is not None and bar.can_answer
         for factor_id, (rating, evidence) in rows.items():
-            saved = match[0].ratings.get(factor_id) if match else None
-            rating.value = (saved.score or 0) if saved else 0
-            evidence.value = saved.evidence if saved else ""
-            rating.control.disabled = evidence.disabled = not match
+            score = response.value(factor_id) if response else None
+            rating.value = score or 0
+            evidence.value = response.note(factor_id) if response else ""
+            rating.control.disabled = evidence.disabled = not editable
         loading["now"] = False
 
-    def on_score(factor_id: str, value: int) -> None:
-        if not loading["now"] and picker.value:
-            wb.edit(
-                lambda plan: set_rating(
-                    plan, picker.value, factor_id, score=value or None, evidence=rows[factor_id][1].value
-                ),
-                f"{picker.value}'s rating of '{factor_titles()[factor_id]}'",
-            )
+    bar = RespondentBar(wb, SLUG, QUESTIONNAIRE, load_response)
+    load_response(bar.response)
 
-    def on_evidence(factor_id: str, value: str) -> None:
-        if not loading["now"] and picker.value:
-            wb.edit(
-                lambda plan: set_rating(
-                    plan, picker.value, factor_id, evidence=value, score=rows[factor_id][0].value or None
-                ),
-                f"{picker.value}'s evidence for '{factor_titles()[factor_id]}'",
-            )
+    def on_change(factor_id: str, what: str) -> None:
+        response = bar.response
+        if loading["now"] or response is None:
+            return
+        rating, evidence = rows[factor_id]
+        answers = with_rating(response.answers, factor_id, rating.value or None, evidence.value)
+        bar.save(answers, f"{response.label}'s {what} '{factor_titles()[factor_id]}'")
 
     for factor_id, (rating, evidence) in rows.items():
-        rating.control.observe(lambda change, f=factor_id: on_score(f, change["new"]), names="value")
-        evidence.observe(lambda change, f=factor_id: on_evidence(f, change["new"]), names="value")
+        rating.control.observe(lambda _c, f=factor_id: on_change(f, "rating of"), names="value")
+        evidence.observe(lambda _c, f=factor_id: on_change(f, "evidence for"), names="value")
 
-    def add(_button: Any) -> None:
-        name = name_box.value.strip()
-        if not name:
-            wb.say("Type a name or label for the respondent first.")
-            return
-        if wb.edit(lambda plan: add_respondent(plan, name, sector_box.value), f"respondent {name}"):
-            picker.options = [r.name for r in section(wb.plan).respondents]
-            picker.value = name
-            name_box.value = ""
-
-    add_button.on_click(add)
-    picker.observe(lambda change: load_respondent(change["new"]), names="value")
-    load_respondent(picker.value)
     return w.VBox(
         [
+            bar.widget,
             help_text(
-                "Add each person taking part, with their sector, then rate every factor from 1 to "
-                f"{MAX_SCORE} as they see it today. Ratings are saved as soon as they are chosen."
+                f"Rate every factor from 1 to {MAX_SCORE} as you see it today, with a note of your evidence. "
+                "Each rating is saved into this round as soon as it is chosen; only your entry is written."
             ),
-            w.HBox([name_box, sector_box, add_button]),
-            picker,
             wb.status,
             accordion,
         ]
@@ -124,15 +95,15 @@ def _rating_widgets(wb: Workbook) -> Any:
 
 
 exercise = Exercise(
-    static=lambda plan: respondents_table(plan) + ratings_table(plan),
+    static=lambda plan, responses=None: respondents_table(plan, responses) + ratings_table(plan, responses),
     widgets=_rating_widgets,
-    doc="The rating exercise: widgets in a workshop, the recorded ratings in a batch run.",
+    doc="The rating exercise: each partner's own entry in a workshop, the round's ratings in a batch run.",
 )
 
 
-def _factor_options(plan: Plan) -> list[tuple[str, str]]:
-    """Every factor, the weakest (by the ratings so far) first."""
-    weakest = weakest_factors(section(plan), len(factors()))
+def _factor_options(responses: AreaResponses | None) -> list[tuple[str, str]]:
+    """Every factor, the weakest (by the current round's ratings) first."""
+    weakest = weakest_factors(answers_of(responses, SLUG), len(factors()))
     ordered = weakest + [f.id for f in factors() if f.id not in weakest]
     titles = factor_titles()
     return [(titles[f], f) for f in ordered]
@@ -141,7 +112,7 @@ def _factor_options(plan: Plan) -> list[tuple[str, str]]:
 ACTIONS = RecordList(
     noun="action",
     fields=(
-        Field("factor", "Factor (weakest first)", "choice", options=_factor_options, default=None),
+        Field("factor", "Factor (weakest first)", "choice", options=lambda plan: _factor_options(None), default=None),
         Field("action", "Action", placeholder="what will be done"),
         Field("owner", "Owner", placeholder="who will do it"),
         Field("due", "Due by", "date", default=None),
@@ -167,8 +138,17 @@ def _renamed(fields: dict[str, Any]) -> dict[str, Any]:
     return {"factor_id" if key == "factor" else key: value for key, value in fields.items()}
 
 
+def _action_widgets(wb: Workbook) -> Any:
+    """The action form, its factors ordered by the workbook's current round (weakest first)."""
+    fields = tuple(
+        replace(f, options=lambda plan: _factor_options(wb.responses)) if f.name == "factor" else f
+        for f in ACTIONS.fields
+    )
+    return replace(ACTIONS, fields=fields).widgets(wb)
+
+
 action_exercise = Exercise(
     static=lambda plan: display.paragraph(f"{len(section(plan).actions)} action(s) recorded; see the list below."),
-    widgets=ACTIONS.widgets,
+    widgets=_action_widgets,
     doc="Agree actions for the weakest factors: a form in a workshop, a count in a batch run.",
 )

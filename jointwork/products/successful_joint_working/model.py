@@ -1,4 +1,8 @@
-"""Product 3's section of the plan: respondents' ratings of the factors and the actions agreed."""
+"""Product 3's section of the plan: the actions the group agrees and its discussion.
+
+Each partner's ratings are responses (:mod:`jointwork.core.responses`), kept apart from the plan.
+A schema 1 plan held them here, as ``respondents``: :data:`LEGACY` says how they move out.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,18 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ...core.plan import Action, LongText, Model, Sector, ShortText
-from ...core.product import Problem
+from ...core.product import LegacyAnswers, MovedAnswers, Problem
 
 
 class FactorRating(Model):
-    """One respondent's rating of one factor: a point of the scale (or none yet) and the evidence."""
+    """(Schema 1 plans) One respondent's rating of one factor: a point of the scale (or none yet) and the evidence."""
 
     score: int | None = Field(default=None, ge=1, le=4)
     evidence: LongText = ""
 
 
 class Respondent(Model):
-    """Someone taking part, their sector and their ratings by factor id."""
+    """(Schema 1 plans) Someone taking part, their sector and their ratings by factor id."""
 
     name: ShortText = Field(min_length=1, description="a name or an anonymous label such as 'Respondent A'")
     sector: Sector
@@ -32,20 +36,49 @@ class FactorAction(Action):
 
 
 class SelfAssessmentSection(Model):
-    """What the team enters in product 3."""
+    """What the group decides in product 3 (each partner's ratings are responses, not in the plan)."""
 
-    respondents: list[Respondent] = Field(default_factory=list)
     actions: list[FactorAction] = Field(default_factory=list)
     discussion: LongText = ""
 
 
+class SelfAssessmentSectionV1(SelfAssessmentSection):
+    """Product 3's section in a schema 1 plan: the respondents and their ratings were held here."""
+
+    respondents: list[Respondent] = Field(default_factory=list)
+
+
+def moved_answers(section: SelfAssessmentSectionV1) -> list[MovedAnswers]:
+    """Each respondent of a schema 1 plan, in order, as (sector, name, answers): every score and note."""
+    return [
+        (
+            r.sector,
+            r.name,
+            {
+                factor_id: {"value": rating.score, "note": rating.evidence}
+                for factor_id, rating in r.ratings.items()
+                if rating.score is not None or rating.evidence
+            },
+        )
+        for r in section.respondents
+    ]
+
+
+LEGACY = LegacyAnswers(
+    section=SelfAssessmentSectionV1,
+    round_name="Ratings from the plan",
+    answers=moved_answers,
+    keep=lambda section: section.model_dump(mode="json", exclude={"respondents"}, exclude_defaults=True),
+)
+
+
 def check(section: SelfAssessmentSection) -> Iterator[Problem]:
-    """Ratings and actions must name factors that exist in the content."""
+    """Ratings (in a schema 1 plan) and actions must name factors that exist in the content."""
     from .content import factor_titles
 
     known = factor_titles()
     expected = "one of the factor ids: " + ", ".join(known)
-    for i, respondent in enumerate(section.respondents):
+    for i, respondent in enumerate(getattr(section, "respondents", [])):
         for factor_id in respondent.ratings:
             if factor_id not in known:
                 yield ("respondents", i, "ratings", factor_id), expected
