@@ -90,10 +90,9 @@ def _write_papers(task: AreaTask, area_dir: Path, outcome: AreaOutcome) -> None:
     """Write each of the area's papers (its workbook, ...) from its saved plan and responses; one that fails
     is reported."""
     from ..core.areas import find_area
+    from ..core.responses import ResponseStore
     from ..papers import PAPERS
     from ..products import plan_store
-
-    from ..core.responses import ResponseStore
 
     store = plan_store(task.settings.workspace)
     plan = store.load(task.code) if store.exists(task.code) else None
