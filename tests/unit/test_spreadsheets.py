@@ -98,14 +98,22 @@ def sample_plan(changes: dict | None = None) -> Plan:
 
 
 def test_area_workbook_holds_every_table_the_team_entered() -> None:
+    from dataclasses import replace
+
+    from jointwork.core.responses import ResponseStore
+
     typed = {
-        ("successful_joint_working", "respondents", 0, "name"): FORMULAS[0],
         ("who_to_engage", "stakeholders", 0, "role"): FORMULAS[2],
         ("health_priorities", "actions", 0, "what"): FORMULAS[3],
         ("hearing_from_others", "interviews", 0, "role"): FORMULAS[1],
     }
     plan = sample_plan(typed)
-    book = openpyxl.load_workbook(io.BytesIO(area_workbook(find_area(SOUTHAMPTON), plan)))
+    responses = ResponseStore(SAMPLES.parent).area(SOUTHAMPTON)  # product 3's ratings: a respondent's name
+    ratings = responses.current("successful_joint_working")
+    first = replace(ratings.responses[0], name=FORMULAS[0], label=FORMULAS[0])
+    responses = responses.with_round("successful_joint_working", ratings.with_saved(first))
+    typed[("successful_joint_working", "respondents", 0, "name")] = FORMULAS[0]
+    book = openpyxl.load_workbook(io.BytesIO(area_workbook(find_area(SOUTHAMPTON), plan, responses)))
     check_layout(book)
     expected = [f"P{p.number} {part.title}" for p in PRODUCTS for part in p.workbook]
     assert book.sheetnames[3:5] == ["Area", "Indicators"]
