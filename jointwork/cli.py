@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .core import areas as areas_api
-from .core.errors import JointworkError
+from .core.errors import InputError, JointworkError
 from .core.paths import WORKSPACE_ENV, data_dir, notebooks_dir, resolve_workspace
 from .products import plan_store
 
@@ -89,6 +89,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """``jointwork validate``: check a plan file or an area's plan."""
     target = Path(args.target)
+    if target.is_dir():
+        raise InputError(target, "(file)", "a plan file (AREA_CODE.yaml) or an area, but this is a folder")
     if target.suffix in {".yaml", ".yml"} or target.exists():
         plan = plan_store(args.workspace).read(target)
         where = target

@@ -115,7 +115,19 @@ def plan_model(
 
     ``version`` 1 gives the model of a schema 1 plan (each product's section as it was then, see
     :class:`~jointwork.core.product.LegacyAnswers`); the current model carries it as ``version_1``.
+    Two products with the same number or slug are refused: each names one section of the plan.
     """
+    for attribute in ("number", "slug"):
+        values = [getattr(p, attribute) for p in products]
+        repeated = sorted({str(v) for v in values if values.count(v) > 1})
+        if repeated:
+            raise ValueError(
+                f"each product needs its own {attribute}, but {', '.join(repeated)} is used by "
+                + " and ".join(repr(p.title) for p in products if str(getattr(p, attribute)) in repeated)
+            )
+    reserved = sorted({p.slug for p in products} & set(PlanBase.model_fields))
+    if reserved:
+        raise ValueError(f"a product slug cannot be a field every plan has: {', '.join(reserved)}")
 
     def section(p: Product) -> Any:
         return p.legacy.section if version == 1 and p.legacy is not None else p.section

@@ -33,7 +33,41 @@ KEEP_VERSIONS = 20
 # libyaml's loader when PyYAML has it: the same plan, read about 7x faster (every saved change
 # reads the whole plan; see benchmarks/app_benchmark.py). Plans are still written by the Python
 # dumper: libyaml's writes the same data as less readable text (e.g. escapes for emoji).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PlanLoader(_FAST_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, stricter where a hand-edited plan would otherwise lose or break what was typed:
+    a key given twice in one mapping and an impossible date are errors at their line, not a silently
+    dropped value or a traceback."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"each field once in a mapping, but {key!r} is given again (first on line "
+                    f"{seen[key].start_mark.line + 1}): keep one and delete the other",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a real date as YYYY-MM-DD, got {node.value!r} ({exc})", node.start_mark
+            ) from None
+
+
+_PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _PlanLoader.construct_yaml_timestamp)
+_PlanLoader.add_constructor("tag:yaml.org,2002:map", _PlanLoader.construct_yaml_map)
+_LOADER = _PlanLoader
 HEADER = (
     "# jointwork plan for {code}. Edit it in the notebooks, or by hand and then check it with\n"
     "# `jointwork validate {code}`. Earlier versions are kept in plans/.history/{code}/.\n"
@@ -73,6 +107,17 @@ def reference_problems(plan: PlanBase) -> list[tuple[str, tuple[object, ...], st
 
 def decode_plan(data: bytes, source: str | Path) -> str:
     """The text of a plan file; a file that is not UTF-8 text gets a :class:`PlanError` in words."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise PlanError(
+            source,
+            [
+                (
+                    "(file)",
+                    None,
+                    "a plan as UTF-8 text (YAML), but this file is UTF-16 text: save it as UTF-8 and try again",
+                )
+            ],
+        )
     if b"\x00" in data[:4096]:
         raise PlanError(
             source,

@@ -124,7 +124,7 @@ class Page(HTMLParser):
 
 # ---- choosing areas and products ------------------------------------------------------------
 def test_parse_products_from_the_registry() -> None:
-    assert parse_products("all") == parse_products(None) == [p.number for p in PRODUCTS] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert parse_products("all") == parse_products(None) == [p.number for p in PRODUCTS]
     assert parse_products("3") == [3]
     assert parse_products("1,3,5") == [1, 3, 5]
     assert parse_products("5,1-3") == [1, 2, 3, 5]

@@ -84,3 +84,16 @@ def test_plan_views(product, code: str, sample_workspace: Path, snapshot_html: A
 @pytest.mark.parametrize("product", PRODUCTS, ids=lambda p: p.slug)
 def test_an_area_without_a_plan(product, workspace: Path, snapshot_html: Any) -> None:
     assert run_cells(product, "E08000025", workspace, plan_cells=True) == snapshot_html
+
+
+#: Instructions that only make sense with the notebook's code in front of you (JupyterLab).
+CODE_ONLY_WORDS = ("parameters cell", "run every cell", "run it again", "run the notebook again", "show_contacts")
+
+
+@pytest.mark.parametrize("product", PRODUCTS, ids=lambda p: p.slug)
+def test_a_pack_gives_no_instructions_meant_for_code(product, sample_workspace: Path) -> None:
+    import re
+
+    shown = "".join(run_cells(product, code, sample_workspace, plan_cells=True) for code in SAMPLE_CODES)
+    shown = re.sub(r"<!-- cell \d+:.*?-->", "", shown, flags=re.S)  # the cell's source, not what it shows
+    assert not [words for words in CODE_ONLY_WORDS if words in shown]

@@ -102,8 +102,8 @@ class TestFilter:
         "kwargs, message",
         [
             ({"topics": ["weather"]}, "no topic"),
-            ({"products": [9]}, "numbered 1 to 8, got 9"),
-            ({"products": ["seven"]}, "numbered 1 to 8, got 'seven'"),
+            ({"products": [len(PRODUCTS) + 1]}, f"numbered 1 to {len(PRODUCTS)}, got {len(PRODUCTS) + 1}"),
+            ({"products": ["seven"]}, f"numbered 1 to {len(PRODUCTS)}, got 'seven'"),
             ({"kind": "novel"}, "kind must be"),
             ({"status": "gone"}, "status must be"),
         ],

@@ -101,11 +101,35 @@ def test_a_new_product_needs_only_its_package_and_a_registry_entry(tmp_path: Pat
             if outcome == "unknown":
                 yield ("outcomes", i), "an outcome named in the content"
 
-    extra = Product(len(PRODUCTS) + 1, "logic_model", "Logic model", LogicModel, check=check)
+    # A slug no real product will take, so the test still holds once docs/extending.md's example is added.
+    extra = Product(max(p.number for p in PRODUCTS) + 1, "test_extra_product", "Logic model", LogicModel, check=check)
     model = plan_model((*PRODUCTS, extra))
     store = PlanStore(tmp_path, model)
-    store.update("E06000045", lambda plan: plan.logic_model.outcomes.append("school readiness"))
-    assert store.load("E06000045").logic_model.outcomes == ["school readiness"]
-    assert "logic_model:" in store.path_for("E06000045").read_text(encoding="utf-8")
-    with pytest.raises(ValueError, match="logic_model.outcomes"):
-        store.update("E06000045", lambda plan: plan.logic_model.outcomes.append("unknown"))
+    store.update("E06000045", lambda plan: plan.test_extra_product.outcomes.append("school readiness"))
+    assert store.load("E06000045").test_extra_product.outcomes == ["school readiness"]
+    assert "test_extra_product:" in store.path_for("E06000045").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="test_extra_product.outcomes"):
+        store.update("E06000045", lambda plan: plan.test_extra_product.outcomes.append("unknown"))
+
+
+@pytest.mark.parametrize("attribute", ["number", "slug"])
+def test_two_products_with_the_same_number_or_slug_are_refused(attribute: str) -> None:
+    import dataclasses
+
+    from jointwork.core.plan import plan_model
+
+    first = PRODUCTS[0]
+    twin = dataclasses.replace(
+        PRODUCTS[1], **{attribute: getattr(first, attribute)}, title="A second product with the same " + attribute
+    )
+    with pytest.raises(ValueError, match=f"each product needs its own {attribute}"):
+        plan_model((first, twin))
+
+
+def test_a_product_slug_cannot_shadow_a_field_every_plan_has() -> None:
+    import dataclasses
+
+    from jointwork.core.plan import plan_model
+
+    with pytest.raises(ValueError, match="area_code"):
+        plan_model((dataclasses.replace(PRODUCTS[0], slug="area_code"),))

@@ -21,7 +21,7 @@ CODE = "E06000045"
             "schema_version: 1\narea_code: E06000045\nintroduction:\n  team_name: Caf\xe9\n".encode("latin-1"),
             "not UTF-8",
         ),
-        ("schema_version: 1\narea_code: E06000045\n".encode("utf-16"), "binary data"),
+        ("schema_version: 1\narea_code: E06000045\n".encode("utf-16"), "UTF-16 text: save it as UTF-8"),
     ],
 )
 def test_a_plan_that_is_not_utf8_text_is_refused_in_words(workspace: Path, data: bytes, expected: str) -> None:
@@ -51,6 +51,36 @@ def test_the_line_of_the_first_bad_byte_is_named(workspace: Path) -> None:
     with pytest.raises(PlanError) as caught:
         plan_store(workspace).load(CODE)
     assert caught.value.problems[0][1] == 4
+
+
+@pytest.mark.parametrize(
+    "body, line, expected",
+    [
+        ("introduction:\n  workshop_date: 2026-13-01\n", 4, "a real date as YYYY-MM-DD, got '2026-13-01'"),
+        ("introduction:\n  workshop_date: 2026-02-30\n", 4, "a real date as YYYY-MM-DD, got '2026-02-30'"),
+        ("introduction:\n  hopes: first\n  hopes: second\n", 5, "'hopes' is given again (first on line 4)"),
+        ("area_code: E06000045\n", 3, "'area_code' is given again (first on line 2)"),
+    ],
+)
+def test_an_impossible_date_or_a_field_given_twice_is_named_with_its_line(
+    workspace: Path, capsys: pytest.CaptureFixture[str], body: str, line: int, expected: str
+) -> None:
+    path = workspace / "plans" / f"{CODE}.yaml"
+    data = f"schema_version: 1\narea_code: {CODE}\n{body}".encode()
+    path.write_bytes(data)
+    with pytest.raises(PlanError) as caught:
+        plan_store(workspace).load(CODE)
+    assert caught.value.problems[0][1] == line and expected in str(caught.value)
+    assert cli.main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(path) in err and len(err.strip().splitlines()) == 1
+    assert path.read_bytes() == data, "what was typed is left as it was"
+
+
+def test_validate_on_a_folder_says_it_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(tmp_path) in err and "this is a folder" in err
 
 
 @pytest.mark.parametrize("keep", [0, 1, 3])

@@ -174,6 +174,9 @@ class TestRegisterAndGrid:
         hidden = p4.register_table(plan)
         assert "hv.lead@example.org" not in hidden.markup + hidden.text
         assert "Contact details are kept in the plan for 1 stakeholder(s)" in hidden.text
+        assert "parameters cell" not in hidden.text, "only JupyterLab says how to show them"
+        told = p4.register_table(plan, how_to_show=p4.SHOW_CONTACTS_IN_LAB)
+        assert told.text.count("show_contacts = True in the parameters cell") == 1
         shown = p4.register_table(plan, show_contacts=True)
         assert "hv.lead@example.org" in shown.text and "| Contact" in shown.text
         with pytest.raises(ValueError, match="True or False"):

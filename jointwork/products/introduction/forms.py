@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 # ---- The area --------------------------------------------------------------------------------
 def _area_static(plan: Plan) -> display.Html:
-    """The area's facts and how to open the notebooks for it."""
-    return area_facts(plan) + display.paragraph(parameters_note(find_area(plan.area_code)))
+    """The area's facts (a pack is made for one area: how to open another belongs to JupyterLab and the app)."""
+    return area_facts(plan)
 
 
 def _area_widgets(wb: Workbook) -> Any:

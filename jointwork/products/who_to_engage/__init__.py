@@ -38,6 +38,7 @@ from .edits import FIELDS, RELATIONSHIPS, add_stakeholder, remove_stakeholder, s
 from .forms import STAKEHOLDERS, exercise
 from .model import Stakeholder, StakeholderSection, check
 from .views import (
+    SHOW_CONTACTS_IN_LAB,
     area_panel,
     concepts_table,
     coterminosity,
@@ -121,6 +122,7 @@ __all__ = [
     "quadrants",
     "register_table",
     "register_view",
+    "SHOW_CONTACTS_IN_LAB",
     "remove_stakeholder",
     "section",
     "set_notes",

@@ -218,8 +218,13 @@ def _check_show_contacts(show_contacts: Any) -> None:
         raise ValueError(f"show_contacts must be True or False, got {show_contacts!r}")
 
 
-def register_table(plan: Plan, show_contacts: bool = False) -> display.Html:
-    """The stakeholder register; contact details only when ``show_contacts`` is True."""
+#: How to show the contacts, said only in JupyterLab (the one surface with a parameters cell).
+SHOW_CONTACTS_IN_LAB = "To show them here, set show_contacts = True in the parameters cell and run the notebook again."
+
+
+def register_table(plan: Plan, show_contacts: bool = False, how_to_show: str = "") -> display.Html:
+    """The stakeholder register; contact details only when ``show_contacts`` is True. When contacts are
+    held but left out, a note says so, followed by ``how_to_show`` (what this surface offers, if anything)."""
     _check_show_contacts(show_contacts)
     section = section_of(plan)
     titles = structure_titles()
@@ -247,8 +252,8 @@ def register_table(plan: Plan, show_contacts: bool = False) -> display.Html:
     if held and not show_contacts:
         blocks.append(
             display.notice(
-                f"Contact details are kept in the plan for {held} stakeholder(s) and are not "
-                "shown here. To include them, set show_contacts = True in the parameters cell."
+                f"Contact details are kept in the plan for {held} stakeholder(s) and are left out of "
+                f"this register, so that it can be shared. {how_to_show}".strip()
             )
         )
     if section.notes:
@@ -259,7 +264,8 @@ def register_table(plan: Plan, show_contacts: bool = False) -> display.Html:
 def register_view(wb: Workbook, show_contacts: bool = False) -> Any:
     """The register, kept up to date in a workshop; contacts shown only when ``show_contacts`` is True."""
     _check_show_contacts(show_contacts)
-    return wb.view(partial(register_table, show_contacts=show_contacts))
+    how_to_show = SHOW_CONTACTS_IN_LAB if wb.surface == "lab" else ""
+    return wb.view(partial(register_table, show_contacts=show_contacts, how_to_show=how_to_show))
 
 
 def power_interest_grid(plan: Plan) -> display.Html:
