@@ -328,22 +328,72 @@ def _output_html(output: Mapping[str, Any]) -> str:
 
 
 def render_notebook(nb: Mapping[str, Any], number: int, title: str, notebook: str = "") -> Section:
-    """One executed notebook as a pack section: Markdown and static outputs, code hidden."""
-    parts: list[str] = []
+    """One executed notebook as a pack section: Markdown and static outputs, code hidden; reference
+    sections folded under their headings, with a link to the exercise (see :func:`_fold`)."""
+    cells: list[tuple[set[str], str, str]] = []
     failed, error = False, ""
     for cell in nb.get("cells", []):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & HIDDEN_TAGS:
             continue
         if cell.get("cell_type") == "markdown":
-            parts.append(clean_fragment(_markdown(_text(cell.get("source", "")))))
+            cells.append((tags, "markdown", clean_fragment(_markdown(_text(cell.get("source", ""))))))
         elif cell.get("cell_type") == "code":
+            outputs = []
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error" and not failed:
                     failed = True
                     error = f"{output.get('ename')}: {_ANSI.sub('', str(output.get('evalue', '')))}"
-                parts.append(_output_html(output))
-    return Section(number, title, "\n".join(p for p in parts if p), notebook, failed, error)
+                outputs.append(_output_html(output))
+            cells.append((tags, "code", "\n".join(o for o in outputs if o)))
+    return Section(number, title, _fold(cells, f"product-{number}-exercise"), notebook, failed, error)
+
+
+REFERENCE_TAG = "jw-reference"  # cells of a reference section: folded under their heading (dev/fold_reference.py)
+EXERCISE_TAG = "jw-exercise"  # the heading of the product's exercise: "Jump to the exercise" leads there
+_HEADING = re.compile(r"^\s*(<h(\d)[^>]*>.*?</h\2>)(.*)$", re.S)
+
+
+def _fold(cells: list[tuple[set[str], str, str]], anchor: str) -> str:
+    """The cells' markup, each run of reference cells in a ``<details>`` under its heading, the
+    exercise's heading marked ``anchor`` with a link to it at the top."""
+    out: list[str] = []
+    box: list[str] | None = None
+    jump = ""
+
+    def close() -> None:
+        nonlocal box
+        if box is not None:
+            out.append("".join(box) + "</details>")
+            box = None
+
+    for tags, kind, markup in cells:
+        if REFERENCE_TAG in tags:
+            heading = _HEADING.match(markup) if kind == "markdown" else None
+            if heading or box is None:
+                close()
+                summary = heading.group(1) if heading else "Reference"
+                box = [
+                    f'<details class="jw-reference"><summary>{summary}'
+                    '<span class="jw-reference-hint"> (select to open)</span></summary>'
+                ]
+                markup = heading.group(3) if heading else markup
+            box.append(markup)
+            continue
+        close()
+        if EXERCISE_TAG in tags and not jump:
+            heading = _HEADING.match(markup)
+            title = re.sub(r"<[^>]+>", "", heading.group(1)).strip() if heading else ""
+            jump = (
+                f'<p class="jw-jump"><a href="#{anchor}">Jump to the exercise'
+                + (f": {title}" if title else "")
+                + "</a></p>"
+            )
+            markup = f'<span id="{anchor}"></span>{markup}'
+        out.append(markup)
+    close()
+    out = [part for part in out if part]
+    return "\n".join(out[:1] + ([jump] if jump else []) + out[1:])
 
 
 # ---- pages ------------------------------------------------------------------------------------

@@ -565,3 +565,27 @@ def test_page_cap_and_a_stopped_page_are_explained(browser: Any, tmp_path_factor
         expect(ended.get_by_role("button", name="Reload the page")).to_be_visible()
         shot(second, "09-page-stopped")
         second.close()
+
+
+# ---- Pages open on their exercise -----------------------------------------------------------------
+def test_reference_is_folded_and_the_page_opens_on_its_exercise(app: App, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_product(page, f"{app.url}voila/render/03_successful_joint_working.ipynb?area={FRESH}", "New respondent")
+    folded = page.locator("details.jw-reference")
+    expect(folded.first).to_be_visible()
+    summaries = [s.strip() for s in folded.locator("> summary").all_inner_texts()]
+    assert summaries[:3] == [
+        "The factors and the rating scale (select to open)",
+        "Barriers others met, then and now (select to open)",
+        "Essential actions (select to open)",
+    ]
+    assert all(not box.evaluate("d => d.open") for box in folded.all()), "folded until opened"
+    first = page.get_by_label("New respondent").first
+    assert first.bounding_box()["y"] < 2 * 720, "the first control is within two screens of the top"
+    shot(page, "10-opens-on-the-exercise")
+    page.get_by_role("link", name="Jump to the exercise: Rate the factors").click()
+    expect(page).to_have_url(re.compile(r"#jw-exercise$"))
+    folded.first.locator("> summary").click()
+    expect(folded.first.get_by_text("A shared vision written into joint plans").first).to_be_visible()

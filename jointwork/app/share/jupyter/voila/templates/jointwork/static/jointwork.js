@@ -9,6 +9,8 @@
  * - the navigation bar is shown first on the page and again at its end, and links stay in the tab;
  * - the page title is the one the notebook gives (an element with data-jw-title);
  * - an unexpected error is shown in words (the script element's data-unexpected);
+ * - reference sections (frameworks, barriers, case studies: cells tagged jw-reference) are folded
+ *   under their headings, and a link at the top jumps to the exercise (tagged jw-exercise);
  * - the timer of the part being run, started on the session plan page (session.js), stays in
  *   sight in a corner of the page;
  * - a page whose kernel the app has shut down (left unused for data-idle-minutes, or the app was
@@ -186,6 +188,7 @@
     var titled = document.querySelector("[data-jw-title]");
     var title = titled && titled.getAttribute("data-jw-title");
     if (title && document.title !== title) { document.title = title; }
+    fold();
     if (document.readyState === "complete") { placeNav(); }
   }
   // The navigation bar first on the page (not after the notebook's introduction), and again at its
@@ -206,6 +209,56 @@
       (cells || document.body).appendChild(copy);
     }
   }
+  // Reference sections (cells tagged jw-reference by dev/fold_reference.py) folded under their
+  // heading, and a link at the top of the page to the exercise (the heading tagged jw-exercise).
+  function cellOf(el) {  // the cell, in the wrapper Voila puts around each (with its progress script)
+    var cell = el.closest(".jp-Cell") || el;
+    return (cell.parentNode && cell.parentNode.matches && cell.parentNode.matches("[cell-index]")) ? cell.parentNode : cell;
+  }
+  function fold() {
+    var all = document.querySelectorAll(".celltag_jw-reference"), i, seen = [];
+    for (i = 0; i < all.length; i++) {
+      var cell = cellOf(all[i]);
+      if (seen.indexOf(cell) !== -1 || cell.closest("details.jw-reference") || !cell.parentNode) { continue; }
+      seen.push(cell);
+      var heading = cell.querySelector(".jp-MarkdownOutput h2, .jp-MarkdownOutput h3");
+      var before = cell.previousElementSibling;
+      if (!heading && before && before.matches("details.jw-reference")) { before.appendChild(cell); continue; }
+      var box = document.createElement("details");
+      box.className = "jw-reference";
+      var summary = document.createElement("summary");
+      if (heading) {
+        summary.appendChild(heading);  // the heading itself opens and closes the section
+      } else {
+        summary.textContent = "Reference";
+      }
+      var hint = document.createElement("span");
+      hint.className = "jw-reference-hint";
+      hint.textContent = " (select to open)";
+      summary.appendChild(hint);
+      box.appendChild(summary);
+      cell.parentNode.insertBefore(box, cell);
+      box.appendChild(cell);
+    }
+    var exercise = document.querySelector(".celltag_jw-exercise");
+    var nav = document.querySelector(".jw-nav-top");
+    if (exercise && nav && !document.querySelector(".jw-jump")) {
+      var target = cellOf(exercise), title = exercise.querySelector("h2, h3");
+      if (!document.getElementById("jw-exercise")) {
+        var anchor = document.createElement("span");
+        anchor.id = "jw-exercise";
+        target.parentNode.insertBefore(anchor, target);
+      }
+      var jump = document.createElement("p");
+      jump.className = "jw-jump";
+      var link = document.createElement("a");
+      link.href = "#jw-exercise";
+      link.textContent = "Jump to the exercise" + (title ? ": " + title.textContent.replace(/\u00b6/g, "").trim() : "");
+      jump.appendChild(link);
+      nav.parentNode.insertBefore(jump, nav.nextSibling);
+    }
+  }
+
   // The session timer, as session.js keeps it in localStorage: the part and the time left (or over).
   var timerBox = null;
   function drawTimer() {
