@@ -212,6 +212,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_preread(args: argparse.Namespace) -> int:
+    """``jointwork preread``: a printable pre-read (A4 HTML) of a product's questions for an area."""
+    from .core.responses import ResponseStore
+    from .papers.preread import file_name, preread_bytes
+    from .products import PRODUCTS, get_product
+    from .render.preread import RoundInfo
+
+    product = get_product(args.product)
+    if product.questionnaire is None:
+        asking = ", ".join(str(p.number) for p in PRODUCTS if p.questionnaire)
+        print(
+            f"product {product.number} asks no individual answers; pre-reads exist for products {asking}",
+            file=sys.stderr,
+        )
+        return 1
+    area = areas_api.find_area(args.area)
+    store = plan_store(args.workspace)
+    plan = store.load(area.code) if store.exists(area.code) else None
+    round_info = None
+    if args.round:
+        rounds = ResponseStore(args.workspace)
+        found = rounds.find_round(area.code, product.slug, args.round)
+        found = found or rounds.round(area.code, product.slug, args.round)  # an unknown one: names the rounds
+        round_info = RoundInfo(found.name, found.opened_on.isoformat())
+    out = Path(args.out) if args.out else Path(f"{area.code}_{file_name(product)}")
+    out.write_bytes(preread_bytes(product, area, plan, None, round_info))
+    print(f"Wrote the pre-read of product {product.number} for {area.name} to {out} (print it on A4)")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     """``jointwork app``: the products as a code-free app in the browser."""
     from .app.limits import KernelLimits
@@ -381,6 +411,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="copy the sample plans into the workspace and run the batch for them")
     _batch_options(p)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("preread", help="a printable pre-read (A4) of a product's questions for an area and round")
+    p.add_argument("area", help="area code or name")
+    p.add_argument("--product", required=True, help="a product that asks each partner's answers (2 or 3)")
+    p.add_argument("--round", help="the round's name or id, printed on the paper (default: a blank to fill in)")
+    p.add_argument("--out", help="file to write (default AREA_preread-N.html in this folder)")
+    _workspace_option(p)
+    p.set_defaults(func=cmd_preread)
 
     p = sub.add_parser("app", help="facilitator mode: the products as a code-free app in the browser (127.0.0.1 only)")
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")

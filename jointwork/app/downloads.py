@@ -74,12 +74,15 @@ def make_download(workspace: str | os.PathLike[str], code: str, file_name: str) 
         return _problem(409, f"The responses of {area.name} cannot be read, so nothing was made from them: {exc}")
     data = paper.build(area, plan, responses)
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{area.code}_{paper.file_name}")
+    page = paper.media_type.startswith("text/html")  # a pre-read opens in the browser, ready to print
     headers = {
         "Content-Type": paper.media_type,
-        "Content-Disposition": f'attachment; filename="{name}"',
+        "Content-Disposition": f'{"inline" if page else "attachment"}; filename="{name}"',
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
     }
+    if page:  # its own styles and inline charts only: no script, nothing fetched
+        headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return Reply(200, headers, data)
 
 

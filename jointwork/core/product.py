@@ -107,7 +107,8 @@ class Product:
     the cross-area summary; ``report`` lists the parts a short report shows; ``workbook`` lists the views
     whose tables (what the team entered) the area's Excel workbook holds; ``questionnaire`` is what
     each partner answers on their own, in rounds, if the product asks individual views;
-    ``legacy`` says how a schema 1 plan held such answers inside the plan, if it did.
+    ``legacy`` says how a schema 1 plan held such answers inside the plan, if it did; ``preread``
+    lists the views of the area's plan printed as its key figures on the questionnaire's pre-read.
     """
 
     number: int
@@ -121,6 +122,7 @@ class Product:
     workbook: tuple[ReportPart, ...] = field(default=())
     questionnaire: Questionnaire | None = None
     legacy: LegacyAnswers | None = None
+    preread: tuple[ReportPart, ...] = field(default=())
 
     @property
     def notebook(self) -> str:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..core.areas import Area
 from ..core.errors import InputError
 from ..core.plan import PlanBase
+from .preread import MEDIA_TYPE as HTML_MEDIA_TYPE
+from .preread import file_name as preread_file
+from .preread import preread_bytes
 from .workbook import MEDIA_TYPE as XLSX_MEDIA_TYPE
 from .workbook import area_workbook
 
@@ -33,7 +37,26 @@ class Paper:
         return self.builder(area, plan, responses)
 
 
-PAPERS: tuple[Paper, ...] = (Paper("Workbook (Excel)", "workbook.xlsx", XLSX_MEDIA_TYPE, area_workbook),)
+def _prereads() -> tuple[Paper, ...]:
+    """A printable pre-read (A4) for each product whose registry entry declares a questionnaire."""
+    from ..products import PRODUCTS
+
+    return tuple(
+        Paper(
+            f"Pre-read for paper answers, product {p.number} (print on A4)",
+            preread_file(p),
+            HTML_MEDIA_TYPE,
+            partial(preread_bytes, p),
+        )
+        for p in PRODUCTS
+        if p.questionnaire is not None
+    )
+
+
+PAPERS: tuple[Paper, ...] = (
+    Paper("Workbook (Excel)", "workbook.xlsx", XLSX_MEDIA_TYPE, area_workbook),
+    *_prereads(),
+)
 
 
 def get_paper(file_name: str) -> Paper:

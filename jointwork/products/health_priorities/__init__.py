@@ -77,6 +77,7 @@ PRODUCT = Product(
         ReportPart("Actions on the priorities", action_plan),
     ),
     questionnaire=QUESTIONNAIRE,
+    preread=(ReportPart("The area's figures", area_figures),),
 )
 
 __all__ = [
