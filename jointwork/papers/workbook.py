@@ -80,11 +80,22 @@ def indicator_table(area: Area) -> doc.Table:
     return doc.Table(f"{area.name}: health and early years indicators, latest period held", columns, rows)
 
 
-def has_entries(plan: PlanBase | None) -> bool:
-    """Whether a plan exists and the team has entered anything in it."""
+def blank_plan(area: Area) -> PlanBase:
+    """A plan with nothing entered, for an area that has none."""
+    from ..products import Plan
+
+    return Plan(area_code=area.code)
+
+
+def has_entries(plan: PlanBase | None, responses: Any = None) -> bool:
+    """Whether a plan exists and the team has entered anything in it, or the partners have answered a
+    product's questionnaire."""
     from ..products import PRODUCTS
 
-    return plan is not None and any(plan.is_started(p.slug) for p in PRODUCTS)
+    return plan is not None and any(
+        plan.is_started(p.slug) or (responses is not None and p.questionnaire is not None and responses.answers(p.slug))
+        for p in PRODUCTS
+    )
 
 
 def area_sheets(area: Area, plan: PlanBase | None, responses: Any = None) -> tuple[list[Sheet], list[str]]:
@@ -97,7 +108,9 @@ def area_sheets(area: Area, plan: PlanBase | None, responses: Any = None) -> tup
         Sheet("Indicators", indicator_table(area), notes=("indicators",), source="Fingertips (OHID) and DfE, as held"),
     ]
     empty: list[str] = []
-    if not has_entries(plan):
+    if plan is None and responses is not None:  # partners may have answered before the team saved a plan
+        plan = blank_plan(area)
+    if not has_entries(plan, responses):
         return sheets, empty
     for product in PRODUCTS:
         for part in product.workbook:
@@ -119,12 +132,14 @@ def area_workbook(area: Area, plan: PlanBase | None, responses: Any = None) -> b
         f"What the partnership for {area.name} ({area.code}) entered in the joint working workbooks, "
         "and the area's published figures: one table on each sheet, listed on the Contents sheet.",
     ]
-    if not has_entries(plan):
+    if not has_entries(plan if plan is not None else blank_plan(area), responses):
         intro.append(
             "No plan has been saved for this area yet, or nothing has been entered in it: this workbook holds "
             "the area's facts and figures only."
         )
-    elif plan is not None and plan.illustrative:
+    elif plan is None:
+        intro.append("No plan has been saved for this area yet; the partners' answers so far are included.")
+    elif plan.illustrative:
         intro.append(NOTES["illustrative"])
     about = []
     if empty:

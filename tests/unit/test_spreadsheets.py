@@ -155,3 +155,14 @@ def test_the_workbook_is_a_paper() -> None:
     paper = get_paper("workbook.xlsx")
     assert paper in PAPERS and paper.media_type.endswith("spreadsheetml.sheet")
     assert paper.build(find_area(FRESH_AREA), None)[:2] == b"PK", "an .xlsx file (a zip)"
+
+
+def test_partners_answers_reach_the_workbook_before_any_plan(sample_workspace) -> None:
+    from jointwork.core.responses import ResponseStore
+
+    (sample_workspace / "plans" / f"{SOUTHAMPTON}.yaml").unlink()
+    responses = ResponseStore(sample_workspace).area(SOUTHAMPTON)
+    book = openpyxl.load_workbook(io.BytesIO(area_workbook(find_area(SOUTHAMPTON), None, responses)))
+    check_layout(book)
+    assert "P3 Ratings" in book.sheetnames and "P4 Stakeholders" not in book.sheetnames
+    assert "the partners' answers so far are included" in " ".join(str(c.value) for c in book["Cover"]["A"])

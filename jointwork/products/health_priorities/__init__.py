@@ -73,6 +73,7 @@ PRODUCT = Product(
         ReportPart("The area's figures", area_figures),
     ),
     workbook=(
+        ReportPart("Partners' ranking", combined_ranking_table),
         ReportPart("Local priorities", priorities_table),
         ReportPart("Actions on the priorities", action_plan),
     ),

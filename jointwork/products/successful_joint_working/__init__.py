@@ -88,6 +88,7 @@ PRODUCT = Product(
     workbook=(
         ReportPart("Ratings", ratings_table),
         ReportPart("Scores", scores_table),
+        ReportPart("Change since last round", change_table),
         ReportPart("Actions on the factors", action_list),
     ),
     questionnaire=QUESTIONNAIRE,
