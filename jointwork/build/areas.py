@@ -36,6 +36,7 @@ FIRM, LIKELY, UNCERTAIN = "firm", "likely", "uncertain"
 CONFIDENCES = (FIRM, LIKELY, UNCERTAIN)  # strongest first
 YEARS = (2022, 2026)
 MAP_NAME = {2022: "July 2022", 2026: "1 April 2026"}
+MAP_2022_ENDS = date(2026, 3, 31)  # the last day of the 42 ICBs
 SLIVER_SHARE = 0.05  # with exact LSOA counts, a link under 5% of the area's LSOAs is a sliver
 CHANGES_FILE = "changes.csv"
 
@@ -340,6 +341,7 @@ class _Link:
     sliver: bool = False
     confidence: str = ""
     notes: list[str] = field(default_factory=list)
+    weakest_part: str = ""  # when part of a firm (or likely) link rests on a weaker rule: that rule's confidence
 
     @property
     def counted(self) -> bool:
@@ -449,7 +451,8 @@ def build_areas(
     district_to_area.update({code: code for code in areas})
     lsoa_format = None
     if lsoa_lookup is not None:
-        lsoa_format = _add_exact_links(Path(lsoa_lookup), areas, district_to_area, nhs, report)
+        districts = _districts(source_dir)
+        lsoa_format = _add_exact_links(Path(lsoa_lookup), areas, district_to_area, districts, nhs, report)
         report.lsoa_format = lsoa_format.title
     membership = {year: _membership(areas, year) for year in YEARS}
 
@@ -467,8 +470,9 @@ def build_areas(
         for link in area.links[2026]:
             if link.sliver:
                 report.slivers.append(f"{area.name} -> {link.icb.name}")
-            if link.confidence in (LIKELY, UNCERTAIN):
-                report.not_firm.append(f"{area.name} -> {link.icb.name} ({link.confidence})")
+            if link.confidence in (LIKELY, UNCERTAIN) or link.weakest_part:
+                part = f"; a part {link.weakest_part}" if link.weakest_part else ""
+                report.not_firm.append(f"{area.name} -> {link.icb.name} ({link.confidence}{part})")
     log = _data_log(source_dir, used, lsoa_lookup, lsoa_format, changes, areas, nhs, corrections, successions, report)
     (out_dir / "README.md").write_bytes(log.encode("utf-8"))
     return report
@@ -623,6 +627,14 @@ def _district_to_area(source_dir: Path, areas: dict[str, _Area], aliases: dict[s
     for row in _rows(source_dir / LAD_TO_LA.name, ("lad_code", "new_la_code")):
         mapping[row["lad_code"]] = row["new_la_code"]
     return mapping
+
+
+def _districts(source_dir: Path) -> dict[str, dict[str, str]]:
+    """Current LA code -> its districts (LAD code -> name), from the DfE district -> LA lookup."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in _rows(source_dir / LAD_TO_LA.name, ("lad_code", "lad_name", "new_la_code")):
+        found[row["new_la_code"]][row["lad_code"]] = row["lad_name"]
+    return dict(found)
 
 
 # ---- the two NHS maps ---------------------------------------------------------------------------
@@ -880,22 +892,61 @@ def _weakest(confidences: list[str]) -> str:
     return max(known, key=CONFIDENCES.index) if known else ""
 
 
-def _merge(contributions: list[tuple[_Icb, str, bool, list[str]]]) -> list[_Link]:
-    """One April 2026 link per ICB from (ICB, confidence, sliver, notes) contributions, in first-seen order."""
-    merged: dict[str, list[tuple[_Icb, str, bool, list[str]]]] = {}
+def _strongest(confidences: list[str]) -> str:
+    """The strongest of the confidences given ("" when none is given)."""
+    known = [confidence for confidence in confidences if confidence]
+    return min(known, key=CONFIDENCES.index) if known else ""
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What one July 2022 link (or one of its split rules) adds to an April 2026 link."""
+
+    icb: _Icb
+    confidence: str
+    sliver: bool
+    notes: list[str]
+    origin: str = ""  # the July 2022 ICB it came from
+    part: str = ""  # the split rule's part ("Surrey Heath"); "" for a whole link
+
+
+def _weaker_parts(confidence: str, parts: list[_Part]) -> tuple[str, str]:
+    """(the weakest part's confidence, a sentence) when some parts of a link rest on weaker rules than the
+    link itself; ("", "") when none does."""
+    weaker = [p for p in parts if p.confidence and CONFIDENCES.index(p.confidence) > CONFIDENCES.index(confidence)]
+    if not weaker:
+        return "", ""
+    strong = list(dict.fromkeys(p.origin for p in parts if p.confidence == confidence and p.origin))
+    said = []
+    for level in CONFIDENCES[CONFIDENCES.index(confidence) + 1 :]:
+        for origin in dict.fromkeys(p.origin for p in weaker if p.confidence == level):
+            names = list(dict.fromkeys(p.part for p in weaker if p.confidence == level and p.origin == origin))
+            named = f" ({_and([n for n in names if n])})" if any(names) else ""
+            said.append(f"{'the part from ' + origin if origin else 'a part'}{named} is {level}, not confirmed")
+    where = f" for the part that was in {_and(strong)} in July 2022" if strong else ""
+    return _weakest([p.confidence for p in weaker]), f"The link is {confidence}{where}; only {'; '.join(said)}."
+
+
+def _merge(contributions: list[_Part]) -> list[_Link]:
+    """One April 2026 link per ICB, in first-seen order: firm when any firm part makes it (a weaker part
+    is said in words in its notes), otherwise as sure as its surest part."""
+    merged: dict[str, list[_Part]] = {}
     for item in contributions:
-        merged.setdefault(item[0].code, []).append(item)
+        merged.setdefault(item.icb.code, []).append(item)
     links = []
     for items in merged.values():
-        notes: list[str] = []
-        for _, _, _, item_notes in items:
-            notes += [note for note in item_notes if note not in notes]
+        confidence = _strongest([item.confidence for item in items])
+        weakest_part, sentence = _weaker_parts(confidence, items)
+        notes: list[str] = [sentence] if sentence else []
+        for item in items:
+            notes += [note for note in item.notes if note not in notes]
         links.append(
             _Link(
-                items[0][0],
-                sliver=all(item[2] for item in items),
-                confidence=_weakest([i[1] for i in items]),
+                items[0].icb,
+                sliver=all(item.sliver for item in items),
+                confidence=confidence,
                 notes=notes,
+                weakest_part=weakest_part,
             )
         )
     return sorted(links, key=lambda link: link.icb.code)
@@ -903,12 +954,12 @@ def _merge(contributions: list[tuple[_Icb, str, bool, list[str]]]) -> list[_Link
 
 def _carry_to_2026(area: _Area, nhs: _NhsMap, district_to_area: dict[str, str], source_dir: Path) -> list[_Link]:
     """The area's April 2026 links: each July 2022 link moved through the successions and split rules."""
-    contributions: list[tuple[_Icb, str, bool, list[str]]] = []
+    contributions: list[_Part] = []
     icbs22, icbs26 = nhs.icbs[2022], nhs.icbs[2026]
     for link in area.links[2022]:
         code = link.icb.code
         if nhs.kind[code] != "split":
-            contributions.append((icbs26[nhs.became[code][0]], FIRM, link.sliver, list(link.notes)))
+            contributions.append(_Part(icbs26[nhs.became[code][0]], FIRM, link.sliver, list(link.notes), link.icb.name))
             continue
         rules = nhs.rules[code]
         parts = sorted(s for s in area.sicbls if nhs.sicbl_icb[s] == code)
@@ -930,7 +981,9 @@ def _carry_to_2026(area: _Area, nhs: _NhsMap, district_to_area: dict[str, str], 
             )
         for rule in chosen:
             notes = list(link.notes) + ([] if rule.confidence == FIRM else [_rule_note(rule, icbs22)])
-            contributions.append((icbs26[rule.successor], rule.confidence, link.sliver, notes))
+            contributions.append(
+                _Part(icbs26[rule.successor], rule.confidence, link.sliver, notes, link.icb.name, rule.part)
+            )
     return _merge(contributions)
 
 
@@ -1013,13 +1066,19 @@ def _apply_changes(path: Path, areas: dict[str, _Area], report: BuildReport) -> 
             if not change.successor_dfe_code:
                 report.warnings.append(f"{successor.name} ({successor.code}) has no DfE code yet ({path.name})")
         inherited = (
-            f"Inherited from {predecessor.name} ({predecessor.code}), which it replaced on {_long_date(change.day)}."
+            f"Inherited from {predecessor.name} ({predecessor.code}), which it replaced on {_long_date(change.day)}: "
+            f"{predecessor.name}'s link, pending ONS and NHS data that say which ICB(s) {successor.name} itself "
+            "sits in."
         )
         for year in YEARS:
-            contributions = [(ln.icb, ln.confidence, ln.sliver, ln.notes) for ln in successor.links[year]]
-            for link in predecessor.links[year]:
+            if year == 2022 and change.day > MAP_2022_ENDS:
+                continue  # the successor did not exist while the July 2022 map was in force: no membership
+            contributions = [_Part(ln.icb, ln.confidence, ln.sliver, ln.notes) for ln in successor.links[year]]
+            for link in predecessor.links[
+                year
+            ]:  # not the predecessor's notes: they name its parts, not the successor's
                 confidence = _weakest([link.confidence, LIKELY]) if year == 2026 else ""
-                contributions.append((link.icb, confidence, link.sliver, [*link.notes, inherited]))
+                contributions.append(_Part(link.icb, confidence, link.sliver, [inherited]))
             successor.links[year] = _merge(contributions)
     return changes
 
@@ -1065,9 +1124,15 @@ def _detect_lsoa_format(path: Path) -> LsoaFormat:
 
 
 def _add_exact_links(
-    path: Path, areas: dict[str, _Area], district_to_area: dict[str, str], nhs: _NhsMap, report: BuildReport
+    path: Path,
+    areas: dict[str, _Area],
+    district_to_area: dict[str, str],
+    districts: dict[str, dict[str, str]],
+    nhs: _NhsMap,
+    report: BuildReport,
 ) -> LsoaFormat:
-    """Replace links with exact LSOA shares for every area the lookup covers.
+    """Replace links with exact LSOA shares for every area the lookup covers in full (LSOAs in each of its
+    districts); an area with districts missing keeps its links, and the report names what is missing.
 
     The April 2026 lookup gives the April 2026 map. The April 2023 lookup gives the July 2022 map
     (ICBs were unchanged until 2026), and the April 2026 map is then derived from it LSOA by LSOA
@@ -1077,8 +1142,9 @@ def _add_exact_links(
     own_year = 2026 if fmt.year == 2026 else 2022
     icbs = nhs.icbs[own_year]
     counts: Counter[tuple[str, str]] = Counter()
-    derived: dict[tuple[str, str], list[_Rule | None]] = defaultdict(list)
+    derived: dict[tuple[str, str], list[tuple[_Rule | None, str]]] = defaultdict(list)  # (rule, July 2022 ICB)
     seen_lsoas: set[str] = set()
+    seen_districts: dict[str, set[str]] = defaultdict(set)
     renamed: set[str] = set()
     outside_england = 0
     for line, row in _read_csv(path, fmt.columns):
@@ -1116,13 +1182,33 @@ def _add_exact_links(
                 f"{path.name}, line {line}: {row[fmt.icb_name]} for {icb.code}; kept the name {icb.name}"
             )
         counts[area_code, icb.code] += 1
+        own = districts.get(area_code, {})
+        single_tier = set(own) <= {area_code}  # a unitary area (any of its codes) is its own one district
+        seen_districts[area_code].add(area_code if single_tier else row[fmt.lad])
         if fmt.year == 2023:
             rule = _lsoa_rule(icb.code, row[fmt.sicbl_ods], row[fmt.lad], nhs, path, line)
             target = rule.successor if rule else nhs.became[icb.code][0]
-            derived[area_code, target].append(rule)
+            derived[area_code, target].append((rule, icb.code))
     totals: Counter[str] = Counter()
     for (area_code, _), count in counts.items():
         totals[area_code] += count
+    for area_code in sorted(totals, key=lambda code: areas[code].name):
+        own = districts.get(area_code) or {area_code: areas[area_code].name}
+        missing = [
+            name
+            for code, name in sorted(own.items(), key=lambda item: item[1])
+            if code not in seen_districts[area_code]
+        ]
+        if set(own) <= {area_code} or not missing:
+            continue
+        del totals[area_code]
+        area = areas[area_code]
+        present = _and(sorted(name for code, name in own.items() if code in seen_districts[area_code]))
+        report.warnings.append(
+            f"{path.name} covers only {len(own) - len(missing)} of the {len(own)} districts of {area.name} "
+            f"({present}); missing {_and(missing)}: {area.name} keeps its {area.basis[own_year]} ICB links, "
+            "not exact ones from a partial file"
+        )
     for area_code in totals:
         area = areas[area_code]
         area.basis[own_year] = BASIS_EXACT
@@ -1137,14 +1223,31 @@ def _add_exact_links(
         )
         if fmt.year == 2023:
             area.basis[2026] = BASIS_DERIVED
-            items = []
-            for (code, icb_code), rules in sorted(derived.items()):
+            items, weaker = [], {}
+            for (code, icb_code), moved in sorted(derived.items()):
                 if code != area_code:
                     continue
+                rules = [rule for rule, _ in moved]
                 notes = sorted({_rule_note(rule, nhs.icbs[2022]) for rule in rules if rule and rule.confidence != FIRM})
-                confidence = _weakest([rule.confidence if rule else FIRM for rule in rules])
-                items.append((nhs.icbs[2026][icb_code], len(rules), notes, confidence))
+                parts = [
+                    _Part(
+                        nhs.icbs[2026][icb_code],
+                        rule.confidence if rule else FIRM,
+                        False,
+                        [],
+                        nhs.icbs[2022][old].name,
+                        rule.part if rule else "",
+                    )
+                    for rule, old in moved
+                ]
+                confidence = _strongest([part.confidence for part in parts])
+                weaker[icb_code], sentence = _weaker_parts(confidence, parts)
+                items.append(
+                    (nhs.icbs[2026][icb_code], len(rules), [sentence, *notes] if sentence else notes, confidence)
+                )
             area.links[2026] = _shared_links(items, totals[area_code], None)
+            for link in area.links[2026]:
+                link.weakest_part = weaker[link.icb.code]
     if outside_england:
         report.warnings.append(f"{path.name}: skipped {outside_england} LSOAs outside England")
     left = sorted(area.name for code, area in areas.items() if code not in totals)
@@ -1384,10 +1487,11 @@ def _data_log(
     not_firm_lines = []
     for area in ordered:
         for link in area.links[2026]:
-            if link.confidence in (LIKELY, UNCERTAIN):
+            if link.confidence in (LIKELY, UNCERTAIN) or link.weakest_part:
                 counts = "" if link.counted else " It does not count towards single-ICB or co-terminosity."
+                part = f", with a part that is **{link.weakest_part}**" if link.weakest_part else ""
                 not_firm_lines.append(
-                    f"- {area.name} -> {link.icb.name}: **{link.confidence}**. {' '.join(link.notes)}{counts}"
+                    f"- {area.name} -> {link.icb.name}: **{link.confidence}**{part}. {' '.join(link.notes)}{counts}"
                 )
     sliver_lines = [
         f"- {area.name} ({area.code}) -> {link.icb.name}, {MAP_NAME[year]}: {' '.join(link.notes)}"
@@ -1458,8 +1562,9 @@ def _data_log(
         'or 2026), `icb_code`, `icb_ods_code`, `icb_name` ("Integrated Care Board" shortened to "ICB"), '
         "`lsoa_count` and `lsoa_share` (the area's LSOAs in that ICB, share to 4 decimals; empty unless exact or "
         "derived), `sliver` (`true` when the link covers only a small sliver of the area), `confidence` (April "
-        "2026 only: `firm`, `likely` or `uncertain`, from the weakest rule the link rests on) and `note` (why, "
-        "in words).",
+        "2026 only: `firm`, `likely` or `uncertain`: firm when a firm succession or rule makes the link, "
+        "otherwise the surest rule it rests on; a part that rests on a weaker rule is said in the note) and "
+        "`note` (why, in words).",
         f"- `icbs.csv`: the ICBs of each map ({report.icbs[2022]} of July 2022, {report.icbs[2026]} from 1 April "
         "2026): "
         "`year`, `code`, `ods_code`, `name`, `nhs_region`, `became` (for 2022: the April 2026 ICB(s) it continued "
@@ -1523,7 +1628,9 @@ def _data_log(
         f"{report.icbs[2026]}. Each July 2022 link is carried to April 2026 through `{SUCCESSIONS.name}` "
         f"and, for the three ICBs that split, through `{SPLIT_RULES.name}` (a rule by sub-ICB location, or by "
         "district for Frimley, whose only sub-ICB location covered East Berkshire, Surrey Heath and north-east "
-        "Hampshire with Farnham). A link that rests on a likely or uncertain rule carries that confidence.",
+        "Hampshire with Farnham). A link that rests only on a likely or uncertain rule carries that confidence; "
+        "a link that a firm succession or rule also makes is firm, and its note names the part that is only "
+        "likely or uncertain.",
         f"With the {LSOA_2026.title} passed to `--lsoa-lookup`, the April 2026 links are exact instead; with the "
         "April 2023 lookup they are `derived`: exact LSOAs moved one by one through the same rules.",
         "",
@@ -1541,7 +1648,7 @@ def _data_log(
         "",
         *evidence,
         "",
-        f"Links resting on a likely or uncertain rule ({len(not_firm_lines)}):",
+        f"Links resting, wholly or in part, on a likely or uncertain rule ({len(not_firm_lines)}):",
         "",
         *(not_firm_lines or ["- none"]),
         "",
@@ -1559,8 +1666,10 @@ def _data_log(
         "ends stays in the tables, valid to the day before, so a plan for it still opens and points to its "
         "successors. When ONS publishes the new codes, fill in `successor_code` (and `successor_dfe_code`) in "
         "those rows and rebuild: each successor becomes an area from that date, in the same region, with the "
-        "ICB links of the area it replaces (marked inherited, at most likely) until an ONS LSOA lookup that "
-        "covers it gives exact ones. See `docs/areas.md`.",
+        "April 2026 ICB links of the area it replaces, stated as inherited from it pending ONS and NHS data (at "
+        "most likely, and without the notes on the old area's parts), until an ONS LSOA lookup that covers it "
+        "gives exact ones. A successor that begins after 31 March 2026 has no July 2022 membership: it did not "
+        "exist while those 42 ICBs did. See `docs/areas.md`.",
         "",
         "## Warnings from the build",
         "",

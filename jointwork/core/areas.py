@@ -39,8 +39,9 @@ class IcbLink:
 
     ``lsoa_count`` and ``lsoa_share`` are known when the link was counted from an ONS LSOA lookup.
     ``sliver``: the ICB covers only a small sliver of the area (not counted as a second ICB).
-    ``confidence`` (April 2026 links): "firm", "likely" or "uncertain", from the weakest rule the
-    link rests on; "" for July 2022 links. ``note`` says why, in words.
+    ``confidence`` (April 2026 links): "firm", "likely" or "uncertain": firm when a firm succession or
+    rule makes the link (``note`` then names any part that rests on a weaker rule), otherwise the
+    surest rule it rests on; "" for July 2022 links. ``note`` says why, in words.
     """
 
     code: str
@@ -129,6 +130,15 @@ class Area:
     def icb_names_2022(self) -> str:
         """The July 2022 ICB names (slivers left out), "; "-joined."""
         return "; ".join(link.name for link in self.main_icbs_2022)
+
+    def not_on_map_2022(self) -> str:
+        """A sentence when the area began after the July 2022 map ended, so it has no ICB on it ("" otherwise)."""
+        if self.icbs_2022 or self.valid_from is None or self.valid_from < MAP_2026:
+            return ""
+        return (
+            f"None: {self.name} did not exist while the 42 ICBs of July 2022 were in place (to 31 March 2026); "
+            f"it began on {long_date(self.valid_from)}."
+        )
 
     def icb_caveats(self, year: int = 2026) -> list[str]:
         """Sentences on what the ICB names alone do not say: slivers, likely or uncertain links, notes."""

@@ -154,8 +154,6 @@ def test_likely_and_uncertain_rules_carry_their_confidence(built: tuple[Path, Bu
         ("E06000036", "E54000070"): "likely",  # Bracknell Forest -> Thames Valley
         ("E06000039", "E54000070"): "likely",  # Slough
         ("E06000040", "E54000070"): "likely",  # Windsor and Maidenhead
-        ("E10000014", "E54000067"): "likely",  # Hampshire -> Hampshire and Isle of Wight (Hart, Rushmoor)
-        ("E10000030", "E54000069"): "likely",  # Surrey -> Surrey and Sussex (Surrey Heath)
         ("E10000030", "E54000067"): "uncertain",  # Surrey -> Hampshire and Isle of Wight (Farnham)
     }
     assert _by_code(out)["E10000030"]["single_icb"] == "true"  # the uncertain link is not counted
@@ -163,6 +161,28 @@ def test_likely_and_uncertain_rules_carry_their_confidence(built: tuple[Path, Bu
     log = (out / "README.md").read_text(encoding="utf-8")
     assert "- Surrey -> NHS Hampshire and Isle of Wight ICB: **uncertain**. Farnham (part of Waverley)" in log
     assert "Haslemere Herald" in log and "Farnham Herald" in log
+
+
+def test_a_firm_merger_stays_firm_and_names_only_the_likely_part(built: tuple[Path, BuildReport]) -> None:
+    out, report = built
+    # Surrey Heartlands merged into Surrey and Sussex (firm); only Surrey Heath came from Frimley (likely)
+    sussex = {link["icb_code"]: link for link in _links(out, "E10000030")}["E54000069"]
+    assert sussex["confidence"] == "firm"
+    assert sussex["note"].startswith(
+        "The link is firm for the part that was in NHS Surrey Heartlands ICB in July 2022; only the part from "
+        "NHS Frimley ICB (Surrey Heath) is likely, not confirmed."
+    )
+    assert "Farnham" not in sussex["note"]  # Farnham's uncertain rule sits on the Hampshire and Isle of Wight link
+    [hampshire] = _links(out, "E10000014")
+    assert (
+        hampshire["confidence"] == "firm" and "from NHS Frimley ICB (Hart and Rushmoor) is likely" in hampshire["note"]
+    )
+    assert "Surrey -> NHS Surrey and Sussex ICB (firm; a part likely)" in report.not_firm
+    log = (out / "README.md").read_text(encoding="utf-8")
+    assert "- Surrey -> NHS Surrey and Sussex ICB: **firm**, with a part that is **likely**. The link is firm" in log
+    # a link that rests only on a likely rule stays likely
+    [bracknell] = _links(out, "E06000036")
+    assert bracknell["confidence"] == "likely" and not bracknell["note"].startswith("The link is")
 
 
 def test_single_icb_and_coterminous_counts(built: tuple[Path, BuildReport]) -> None:
@@ -273,18 +293,33 @@ ROWS_2023 = [
     f"E01000011,Guildford 001B,E38000246,92A,x,{HEARTLANDS},E07000209,Guildford",
     f"E01000012,Epping Forest 001A,E38000197,07H,x,{HWE},E07000072,Epping Forest",
 ]
+MSE = "E54000026,QH8,NHS Mid and South Essex Integrated Care Board"
+# the other districts of Derbyshire, Surrey and Essex: an area is exact only when every district is in the file
+OTHER_DISTRICTS = {
+    DD: ("15M", ["E07000033", "E07000034", "E07000035", "E07000036", "E07000038", "E07000039"]),
+    HEARTLANDS: ("92A", ["E07000207", "E07000208", "E07000210", "E07000211", "E07000212", "E07000213", "E07000215"]),
+    MSE: ("99E", ["E07000066", "E07000067", "E07000068", "E07000069", "E07000070", "E07000071", "E07000073"]),
+}
+OTHER_DISTRICTS[HEARTLANDS][1].append("E07000217")
+OTHER_DISTRICTS[MSE][1].extend(["E07000074", "E07000075", "E07000076", "E07000077"])
+ROWS_2023_IN_FULL = ROWS_2023 + [
+    f"E0110{n:04d},District {lad},E38000000,{sicbl},x,{icb},{lad},District {lad}"
+    for n, (icb, sicbl, lad) in enumerate(
+        (icb, sicbl, lad) for icb, (sicbl, lads) in OTHER_DISTRICTS.items() for lad in lads
+    )
+]
 
 
 @needs_shared
 def test_the_2023_lookup_gives_exact_july_2022_shares_and_derives_april_2026(tmp_path: Path) -> None:
-    lookup = _write_lookup(tmp_path / "lsoa_lookup.csv", ROWS_2023, LSOA_HEADER_2023)
+    lookup = _write_lookup(tmp_path / "lsoa_lookup.csv", ROWS_2023_IN_FULL, LSOA_HEADER_2023)
     out = tmp_path / "areas"
     report = build_areas(SHARED_DATA, out, lookup)
     areas = _by_code(out)
     derbyshire = {link["icb_code"]: link for link in _links(out, "E10000007", "2022")}
     assert {code: (link["lsoa_count"], link["lsoa_share"]) for code, link in derbyshire.items()} == {
-        "E54000057": ("1", "0.2000"),
-        "E54000058": ("4", "0.8000"),
+        "E54000057": ("1", "0.0909"),
+        "E54000058": ("10", "0.9091"),
     }
     assert derbyshire["E54000057"]["icb_name"] == "NHS Greater Manchester ICB"
     assert (areas["E10000007"]["icb_basis_2022"], areas["E10000007"]["single_icb_2022"]) == ("exact", "false")
@@ -295,11 +330,12 @@ def test_the_2023_lookup_gives_exact_july_2022_shares_and_derives_april_2026(tmp
     surrey = {link["icb_code"]: link for link in _links(out, "E10000030")}
     assert {code: (link["lsoa_count"], link["confidence"]) for code, link in surrey.items()} == {
         "E54000067": ("1", "uncertain"),
-        "E54000069": ("3", "likely"),
+        "E54000069": ("11", "firm"),  # 10 LSOAs from Surrey Heartlands (a firm merger), 1 from Frimley (likely)
     }
     assert "Farnham" in surrey["E54000067"]["note"] and surrey["E54000067"]["sliver"] == "false"
+    assert "only the part from NHS Frimley ICB (Surrey Heath) is likely" in surrey["E54000069"]["note"]
     [essex] = _links(out, "E10000012")
-    assert (essex["icb_code"], essex["lsoa_count"], essex["confidence"]) == ("E54000066", "1", "firm")
+    assert (essex["icb_code"], essex["lsoa_count"], essex["confidence"]) == ("E54000066", "12", "firm")
     assert areas["E06000045"]["icb_basis"] == areas["E06000045"]["icb_basis_2022"] == "indicative"
     assert report.basis[2022]["exact"] == 4 and report.basis[2026]["derived"] == 4
     assert any("covers 4 of 153 areas" in text for text in report.warnings)
@@ -318,6 +354,9 @@ def test_the_april_2026_lookup_with_a_byte_order_mark_gives_exact_shares_and_sli
     rows += [f"E0101{n:04d},Westmorland {n},E38000228,01K,x,{lsc},{region},E06000064,Westmorland" for n in range(3)]
     rows.append(f"E01019000,Westmorland 3,E38000215,01H,x,{nenc},{region},E06000064,Westmorland")
     rows.append(f"E01020000,Waverley 001A,E38000999,X1,x,{sussex},{region},E07000216,Waverley")
+    rows += [
+        f"E0105{n:04d},{lad} 001A,E38000999,X1,x,{sussex},{region},{lad},{lad}" for n, lad in enumerate(SURREY_REST)
+    ]
     rows.append(f"E01020001,Barnsley 001A,E38000006,02P,x,{SY},{region},E08000038,Barnsley")
     rows.append(f"W01000001,Cardiff 001A,W1,W1,x,{SY},{region},W06000015,Cardiff")
     lookup = _write_lookup(tmp_path / "icb26.csv", rows, LSOA_HEADER_2026, encoding="utf-8-sig")
@@ -338,6 +377,32 @@ def test_the_april_2026_lookup_with_a_byte_order_mark_gives_exact_shares_and_sli
     assert (surrey["icb_code"], surrey["confidence"], surrey["lsoa_share"]) == ("E54000069", "firm", "1.0000")
     assert areas["E08000038"]["icb_basis"] == "exact"
     assert "April 2026" in report.lsoa_format and any("skipped 1 LSOAs outside England" in w for w in report.warnings)
+
+
+SURREY_REST = [f"E070002{n:02d}" for n in range(7, 18) if n != 16]  # Surrey's districts but Waverley
+
+
+@needs_shared
+def test_a_partial_lookup_is_not_taken_as_exact_for_the_whole_council(tmp_path: Path) -> None:
+    # a valid April 2026 file holding 10 LSOAs of Waverley only, as a truncated download would
+    sussex = "E54000069,S9B9J,NHS Surrey and Sussex Integrated Care Board"
+    hiow = "E54000067,QRL,NHS Hampshire and Isle of Wight Integrated Care Board"
+    region = "E40000005,Y59,South East"
+    rows = [
+        f"E0103{n:04d},Waverley {n},E38000999,X1,x,{sussex if n < 8 else hiow},{region},E07000216,Waverley"
+        for n in range(10)
+    ]
+    lookup = _write_lookup(tmp_path / "partial.csv", rows, LSOA_HEADER_2026, encoding="utf-8-sig")
+    out = tmp_path / "areas"
+    report = build_areas(SHARED_DATA, out, lookup)
+    surrey = _by_code(out)["E10000030"]
+    assert (surrey["icb_basis"], surrey["single_icb"]) == ("indicative", "true")
+    assert all(link["lsoa_share"] == "" for link in _links(out, "E10000030"))
+    [warning] = [text for text in report.warnings if "districts of Surrey" in text]
+    assert warning.startswith("partial.csv covers only 1 of the 11 districts of Surrey (Waverley); missing Elmbridge")
+    assert "Woking" in warning and "keeps its indicative ICB links" in warning
+    assert f"- {warning}" in (out / "README.md").read_text(encoding="utf-8")
+    assert any("covers 0 of 153 areas" in text for text in report.warnings)
 
 
 @needs_shared
@@ -437,7 +502,15 @@ def test_adding_the_successor_codes_is_one_data_change(tmp_path: Path, monkeypat
     assert (east.code, east.region, east.valid_from, east.dfe_code) == ("E06999991", "South East", date(2027, 4, 1), "")
     assert [p.code for p in east.predecessors] == ["E10000030"]
     assert [(link.name, link.confidence) for link in east.main_icbs] == [("NHS Surrey and Sussex ICB", "likely")]
-    assert "Inherited from Surrey (E10000030)" in east.icbs[0].note
+    assert east.icbs[0].note == (
+        "Inherited from Surrey (E10000030), which it replaced on 1 April 2027: Surrey's link, pending ONS and NHS "
+        "data that say which ICB(s) East Surrey itself sits in."
+    )
+    assert not any("Farnham" in link.note or "Surrey Heath" in link.note for link in east.icbs)  # Surrey's parts
+    # it did not exist while the July 2022 map was in force, and says so
+    assert east.icbs_2022 == () and not east.single_icb_2022
+    assert "East Surrey did not exist" in east.not_on_map_2022()
+    assert areas_api.find_area("Surrey").not_on_map_2022() == ""
     assert len(areas_api.all_areas(after)) == 154 and len(areas_api.all_areas(date(2026, 12, 1))) == 153
     # a Surrey plan still opens after the date and points to its successors
     store = plan_store(tmp_path / "workspace")

@@ -177,12 +177,20 @@ def test_likely_and_uncertain_links_are_said_in_words() -> None:
     assert bracknell.icb_caveats()[0].startswith("The link to NHS Thames Valley ICB is likely but not confirmed.")
     surrey = areas.find_area("Surrey")
     confidence = {link.name: link.confidence for link in surrey.icbs}
-    assert confidence == {"NHS Surrey and Sussex ICB": "likely", "NHS Hampshire and Isle of Wight ICB": "uncertain"}
+    # Surrey Heartlands merged into Surrey and Sussex (firm); only the part from Frimley is likely
+    assert confidence == {"NHS Surrey and Sussex ICB": "firm", "NHS Hampshire and Isle of Wight ICB": "uncertain"}
     assert surrey.single_icb and surrey.icb_names == "NHS Surrey and Sussex ICB"
+    assert "NHS Surrey and Sussex ICB (likely)" not in surrey.describe()
     assert "part may be in NHS Hampshire and Isle of Wight ICB (uncertain)" in surrey.describe()
-    assert any("Farnham" in text and "uncertain" in text for text in surrey.icb_caveats())
+    caveats = surrey.icb_caveats()
+    assert any("Farnham" in text and "uncertain" in text for text in caveats)
+    assert (
+        "About NHS Surrey and Sussex ICB: the link is firm for the part that was in NHS Surrey Heartlands ICB in "
+        "July 2022; only the part from NHS Frimley ICB (Surrey Heath) is likely, not confirmed."
+    ) in " ".join(caveats)
+    assert not any("Surrey and Sussex ICB is likely" in text for text in caveats)
     hampshire = areas.find_area("Hampshire")
-    assert hampshire.icbs[0].confidence == "likely" and "Rushmoor" in hampshire.icbs[0].note
+    assert hampshire.icbs[0].confidence == "firm" and "(Hart and Rushmoor) is likely" in hampshire.icbs[0].note
     assert not hampshire.single_icb_2022 and hampshire.single_icb
 
 

@@ -170,7 +170,10 @@ def area_panel(plan: Plan) -> display.Html:
         {"": "Local authority", "Value": f"{area.name} ({area.code}; DfE {area.dfe_code})"},
         {"": "Region", "Value": area.region},
         {"": "ICB(s) from 1 April 2026", "Value": f"{area.icb_names or 'none recorded'} ({basis})"},
-        {"": "ICB(s) July 2022 to March 2026", "Value": f"{area.icb_names_2022 or 'none recorded'} ({basis_2022})"},
+        {
+            "": "ICB(s) July 2022 to March 2026",
+            "Value": area.not_on_map_2022() or f"{area.icb_names_2022 or 'none recorded'} ({basis_2022})",
+        },
         {"": "Co-terminous with the ICB", "Value": fit + (" (indicative)" if basis == "indicative" else "")},
     ]
     if area.change_note():
