@@ -321,6 +321,7 @@ def cmd_import_fingertips(args: argparse.Namespace) -> int:
 
     report = import_fingertips([Path(f) for f in args.files], Path(args.out or data_dir() / "indicators"))
     print(f"Imported {', '.join(report.added)}")
+    print("\n".join(report.merges))
     print(report.summary())
     return 0
 

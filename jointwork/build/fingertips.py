@@ -88,6 +88,11 @@ SUPPRESSED = "suppressed"
 NOT_PUBLISHED = "not published"
 FORMER_AREA = "former area"  # published only for an area that was split or merged
 
+FILLED_ENDING = " has no row for it)"  # the end of the note of an empty row added by fill_latest
+NO_REGIONS = "the Fingertips export has no regional figures, and jointwork does not add them up"
+NOT_CALCULATED = "not calculated by jointwork for"
+ENGLAND_CHECK = "England from LA counts"
+NO_ENGLAND_CHECK = "so England could not be checked"
 COMBINED_NOTE = re.compile(r"^Value for .+ combined", re.IGNORECASE)
 SUPPRESSED_NOTE = re.compile(r"suppress", re.IGNORECASE)
 ENGLAND_TOLERANCE = 0.005  # warn when England worked out from LA counts strays by more than 0.5%
@@ -338,10 +343,7 @@ def parse_indicator(
             line=int(first["line"]),
             got=f"{first['source_code']} {first['period']}",
         )
-    periods = tidy.drop_duplicates("period").sort_values("period_sort")[["period", "period_sort"]]
-    latest = str(periods["period"].iloc[-1])
-    order = dict(zip(periods["period"], periods["period_sort"], strict=True))
-
+    order = dict(zip(tidy["period"], tidy["period_sort"], strict=True))
     england = tidy[tidy["source_code"] == ENGLAND_CODE]
     region_rows = tidy[tidy["source_code"].str.startswith(REGION_PREFIX)]
     local = tidy[tidy["source_code"].str.startswith(LA_PREFIXES)]
@@ -360,21 +362,43 @@ def parse_indicator(
     local, former_warnings = _to_current(local, key, places, definitions, order)
     warnings += former_warnings
     local = _statuses(local)
-    local = fill_latest(local, places, key, latest, order[latest], "the Fingertips export")
     england_out = england.assign(
         key=key, area_code=ENGLAND_CODE, area_name="England", area_level="england", region_code=pd.NA
     )
     england_out = _statuses(england_out)
     if england_out.empty:
         warnings.append(f"{key}: the export has no row for England")
+    regions = _published_regions(region_rows, key, places) if not region_rows.empty else pd.DataFrame()
+    out, more_checks, missing, latest, how = complete_rows(entry, england_out, regions, local, places, warnings)
+    return out, checks + more_checks, missing, warnings, latest, how
+
+
+def complete_rows(
+    entry: dict,
+    england: pd.DataFrame,
+    regions: pd.DataFrame,
+    local: pd.DataFrame,
+    places: Places,
+    warnings: list[str],
+) -> tuple[pd.DataFrame, list[str], list[str], str, str]:
+    """Add what jointwork works out to an indicator's published rows (England, regions, LAs, in tidy columns):
+    an empty, noted row for each LA with none in the latest period, and the regions (from counts, where the
+    kind of figure allows, when none are published). Returns (rows, checks, missing, latest period, how
+    regions were got); warnings of the checks go into ``warnings``."""
+    key = entry["key"]
+    checks: list[str] = []
+    published = pd.concat([frame for frame in (england, regions, local) if not frame.empty], ignore_index=True)
+    periods = published.drop_duplicates("period").sort_values("period_sort")[["period", "period_sort"]]
+    latest = str(periods["period"].iloc[-1])
+    order = dict(zip(periods["period"], periods["period_sort"], strict=True))
+    local = fill_latest(local, places, key, latest, order[latest], "the Fingertips export")
     multiplier = UNITS[entry["unit"]]
-    if not region_rows.empty:
-        regions = _published_regions(region_rows, key, places)
+    if not regions.empty:
         how = "published in the export"
     elif entry["regions"] == "from counts" and multiplier:
         regions = regions_from_counts(local, places, key, periods, multiplier)
         how = "calculated by jointwork from LA counts"
-        checks += check_england(key, local, england_out, len(places.las), multiplier, entry["unit"], warnings)
+        checks += check_england(key, local, england, len(places.las), multiplier, entry["unit"], warnings)
     else:
         regions = pd.DataFrame(
             [
@@ -387,20 +411,38 @@ def parse_indicator(
                     "period": latest,
                     "period_sort": order[latest],
                     "status": NOT_PUBLISHED,
-                    "note": "the Fingertips export has no regional figures, and jointwork does not add them up "
-                    f"for this kind of figure ({entry['value_type'].lower()})",
+                    "note": NO_REGIONS + f" for this kind of figure ({entry['value_type'].lower()})",
                 }
                 for code, name in places.regions.items()
             ]
         )
         how = "not in the export (not calculated)"
-    out = pd.concat([england_out, regions, local], ignore_index=True)
+    out = pd.concat([frame for frame in (england, regions, local) if not frame.empty], ignore_index=True)
     latest_rows = out[(out["period"] == latest) & (out["area_level"] == "la")]
     missing = [
         f"{key} {latest}: {r.area_code} {r.area_name}: {r.note}"
         for r in latest_rows[latest_rows["value"].isna()].sort_values("area_code").itertuples()
     ]
-    return out, checks, missing, warnings, latest, how
+    return out, checks, missing, latest, how
+
+
+def worked_out(rows: pd.DataFrame) -> pd.Series:
+    """The rows jointwork added to a published series (see :func:`complete_rows`): the empty rows of LAs with
+    no figure in the latest period, and regions it calculated or left empty. An import merges the rest."""
+    note = rows["note"].fillna("").astype(str)
+    region = rows["area_level"] == "region"
+    filled = (rows["area_level"] == "la") & (rows["status"] == NOT_PUBLISHED) & note.str.endswith(FILLED_ENDING)
+    own_region = region & (
+        (rows["status"] == CALCULATED)
+        | note.str.contains(NO_REGIONS, regex=False)
+        | note.str.startswith(NOT_CALCULATED)
+    )
+    return filled | own_region
+
+
+def is_check_warning(text: str) -> bool:
+    """Whether a warning comes from checking England against LA counts (redone whenever the rows change)."""
+    return ENGLAND_CHECK in text or NO_ENGLAND_CHECK in text
 
 
 def _to_current(
@@ -499,7 +541,7 @@ def fill_latest(
             "area_name": [places.las.at[c, "la_name"] for c in absent],
             "region_code": [places.las.at[c, "region_code"] for c in absent],
             "status": NOT_PUBLISHED,
-            "note": f"not published for this area in {period} ({where} has no row for it)",
+            "note": f"not published for this area in {period} ({where}{FILLED_ENDING}",
         }
     )
     return pd.concat([local, blanks], ignore_index=True) if absent else local
@@ -562,7 +604,7 @@ def regions_from_counts(
             if uncounted:
                 row.update(
                     status=NOT_PUBLISHED,
-                    note=f"not calculated by jointwork for {period}: the Fingertips export has no regional "
+                    note=f"{NOT_CALCULATED} {period}: the Fingertips export has no regional "
                     f"figures, and no count is published for {', '.join(uncounted)}",
                 )
             else:
@@ -600,14 +642,14 @@ def check_england(
         computed = rows["count"].sum() / rows["denominator"].sum() * multiplier
         differences.append((row.period, computed, row.value))
     if not differences:
-        warnings.append(f"{key}: no period has counts for every LA, so England could not be checked")
+        warnings.append(f"{key}: no period has counts for every LA, {NO_ENGLAND_CHECK}")
         return []
     worst = max(differences, key=lambda d: abs(d[1] - d[2]))
     period, computed, published = differences[-1]
     for p, c, v in differences:
         if abs(c - v) > ENGLAND_TOLERANCE * abs(v):
             warnings.append(
-                f"{key} {p}: England from LA counts {c:.2f} differs from the published {v:.2f} by more than "
+                f"{key} {p}: {ENGLAND_CHECK} {c:.2f} differs from the published {v:.2f} by more than "
                 f"{ENGLAND_TOLERANCE:.1%}"
             )
     return [

@@ -45,9 +45,12 @@ from .fingertips import (
     VALUE_COLUMNS,
     Part,
     Places,
+    complete_rows,
     fill_latest,
+    is_check_warning,
     read_export,
     sha12,
+    worked_out,
 )
 
 INJURY = "injury_admissions_0_14"
@@ -137,6 +140,7 @@ class BuildReport:
     checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)  # an import: rows added, replaced and kept, per indicator
 
     @property
     def indicators(self) -> int:
@@ -395,8 +399,11 @@ def import_fingertips(
 ) -> BuildReport:
     """Add the indicators of Fingertips "all data" CSV exports to the snapshot in ``out_dir``.
 
-    Each indicator replaces what the snapshot held for it. Nothing is written unless every file
-    reads cleanly. ``urls`` gives, by file name, the address a file was downloaded from.
+    An import merges: the rows a file holds (indicator, area, period) replace the snapshot's, and the
+    snapshot's other rows of that indicator are kept, so a partial export does not cut a fuller series.
+    ``report.merges`` says, for each indicator, how many rows were added, replaced and kept. Nothing is
+    written unless every file reads cleanly. ``urls`` gives, by file name, the address a file was
+    downloaded from.
     """
     out_dir = Path(out_dir or data_dir() / "indicators")
     defs = load_definitions(definitions)
@@ -411,10 +418,74 @@ def import_fingertips(
         for part in read_export(path, defs, places, label=label, url=url, retrieved=retrieved):
             new[part.key] = part
     parts, reference, checks = read_snapshot(out_dir, defs)
-    parts.update(new)
+    merges = []
+    for key, part in new.items():
+        parts[key], said = _merged(parts.get(key), part, defs, places)
+        merges.append(said)
     report = write_snapshot(out_dir, defs, parts, reference, checks)
     report.added = list(new)
+    report.merges = merges
     return report
+
+
+def _merged(old: Part | None, new: Part, definitions: Definitions, places: Places) -> tuple[Part, str]:
+    """``new`` merged into the snapshot's ``old`` part of the same indicator, and a sentence saying how.
+
+    The published rows of the file replace those of the snapshot with the same area and period; the
+    snapshot's other published rows stay. What jointwork works out (empty rows for the latest period,
+    regions from counts, the England check) is then worked out again over the merged rows."""
+    if old is None:
+        return new, f"{new.key}: {len(new.rows)} rows added (not held before)"
+    if old.publisher != new.publisher:
+        return new, (
+            f"{new.key}: replaced the {len(old.rows)} rows from {old.file} ({old.publisher}, another source) "
+            f"with the {len(new.rows)} rows of {new.file}"
+        )
+    keys = ["area_code", "period"]
+    mine = old.rows[~worked_out(old.rows)]
+    theirs = new.rows[~worked_out(new.rows)]
+    held = set(zip(mine["area_code"], mine["period"], strict=True))
+    given = set(zip(theirs["area_code"], theirs["period"], strict=True))
+    kept = mine[[key not in given for key in zip(mine["area_code"], mine["period"], strict=True)]]
+    said = (
+        f"{new.key}: {len(given - held)} rows added, {len(given & held)} replaced, {len(kept)} kept from the snapshot"
+    )
+    if kept.empty:
+        return new, said
+    rows = (
+        pd.concat([kept, theirs], ignore_index=True)
+        .drop(columns=[c for c in ("line",) if c in kept])
+        .sort_values(["period_sort", *keys], kind="stable")
+    )
+    entry = next(item for item in definitions.indicators if item["key"] == new.key)
+    warnings = [w for w in dict.fromkeys([*old.warnings, *new.warnings]) if not is_check_warning(w)]
+    out, checks, missing, latest, how = complete_rows(
+        entry,
+        rows[rows["area_level"] == "england"],
+        rows[rows["area_level"] == "region"],
+        rows[rows["area_level"] == "la"],
+        places,
+        warnings,
+    )
+    periods = out.sort_values("period_sort")["period"]
+    merged = Part(
+        key=new.key,
+        rows=out,
+        origin="import",
+        file=f"{old.file}; {new.file}",
+        sha256=f"{old.sha256}; {new.sha256}",
+        publisher=new.publisher,
+        source_title=new.source_title,
+        url=new.url,
+        vintage=f"{periods.iloc[0]} to {periods.iloc[-1]}" if periods.iloc[0] != latest else latest,
+        latest=latest,
+        regions=how,
+        retrieved=new.retrieved or old.retrieved,
+        checks=checks,
+        missing=missing,
+        warnings=warnings,
+    )
+    return merged, said + f" ({len(out)} rows now)"
 
 
 # ---- The snapshot: reading what is there, writing it all --------------------------------------
@@ -578,6 +649,8 @@ Fingertips "all data" CSV export (upper-tier LAs, area type 402 or 502):
 
     jointwork data import-fingertips FILE [FILE ...]
 
+(an import merges: the rows a file holds, by indicator, area and period, replace the snapshot's,
+the indicator's other rows are kept, and the command says how many were added, replaced and kept),
 or, on a machine that is online, download and import in one step (all catalogue indicators, or
 those named):
 

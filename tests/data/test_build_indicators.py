@@ -472,6 +472,42 @@ class TestImport:
         parts = {p["key"]: p for p in json.loads((snapshot / "provenance.json").read_text())["parts"]}
         assert parts[INJURY]["origin"] == "import" and parts[GLD]["origin"] == "build"
 
+    def test_a_partial_export_merges_into_the_full_series(self, snapshot: Path, tmp_path: Path, capsys) -> None:
+        # the 30-row excerpt (4 areas, 2 years) on top of the full series of 90284 (2,270 rows)
+        before = snapshot_values(snapshot)
+        excerpt = SHARED / "fingertips_format_excerpt_90284.csv"
+        assert main(["data", "import-fingertips", str(excerpt), "--out", str(snapshot)]) == 0
+        out = capsys.readouterr().out
+        assert "injury_admissions_0_14: 0 rows added, 8 replaced, 2136 kept from the snapshot (2270 rows now)" in out
+        after = snapshot_values(snapshot)
+        pd.testing.assert_frame_equal(after, before)  # the excerpt's figures are the series' own
+        record = next(p for p in json.loads((snapshot / "provenance.json").read_text())["parts"] if p["key"] == INJURY)
+        assert record["file"] == f"{FINGERTIPS_FILE}; {excerpt.name}" and record["rows"] == 2270
+        # a changed figure replaces only its own row; every other area and period is kept
+        changed = tmp_path / "changed.csv"
+        text = excerpt.read_text(encoding="utf-8")
+        assert text.count(",84.02765,") == 1
+        changed.write_text(text.replace(",84.02765,", ",90.5,"), encoding="utf-8")
+        report = import_fingertips([changed], snapshot)
+        assert report.merges == [
+            "injury_admissions_0_14: 0 rows added, 8 replaced, 2136 kept from the snapshot (2270 rows now)"
+        ]
+        values = snapshot_values(snapshot)
+        assert one(values, INJURY, "E06000045", "2022/23")["value"] == 90.5
+        assert (
+            one(values, INJURY, "E06000045", "2021/22")["value"] == one(before, INJURY, "E06000045", "2021/22")["value"]
+        )
+        latest = values[(values["key"] == INJURY) & (values["period"] == "2023/24") & (values["area_level"] == "la")]
+        assert (
+            latest["value"].notna().sum()
+            == before[(before["key"] == INJURY) & (before["period"] == "2023/24") & (before["area_level"] == "la")][
+                "value"
+            ]
+            .notna()
+            .sum()
+        )
+        assert not any("no row for it" in m for m in report.missing if "2023/24" in m and "E06000045" in m)
+
     def test_a_rebuild_keeps_what_was_imported(self, snapshot: Path, tmp_path: Path) -> None:
         import_fingertips([synthetic_export(tmp_path / "bf.csv")], snapshot)
         imported = {name: (snapshot / name).read_bytes() for name in OUTPUTS}
@@ -481,7 +517,7 @@ class TestImport:
 
     def test_old_codes_combined_areas_suppression_and_category_rows(self, snapshot: Path, tmp_path: Path) -> None:
         report = import_fingertips([synthetic_export(tmp_path / "bf.csv")], snapshot)
-        assert report.added == [BREASTFEEDING]
+        assert report.added == [BREASTFEEDING] and report.merges[0].endswith("rows added (not held before)")
         values = snapshot_values(snapshot)
         southampton = one(values, BREASTFEEDING, "E06000045", "2022/23")
         assert (southampton["value"], southampton["status"]) == (55.0, "published")  # Persons, no category
