@@ -483,12 +483,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; errors a user can fix print one line and exit 1."""
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, so that a closed pipe is met below rather than at exit
+        return code
     except JointworkError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except FileNotFoundError as exc:
         print(f"error: {exc.filename or exc}: no such file (create a plan with `jointwork init AREA`)", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # the reader stopped early (`jointwork areas | head`): stop quietly; output still buffered goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 

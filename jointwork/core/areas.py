@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -376,6 +377,7 @@ def find_area(query: str) -> Area:
     catalogue = _loaded()
     key = query.strip().casefold()
     found = catalogue.by_key.get(key) or catalogue.by_name.get(key)
+    found = found or next((area for area in catalogue.areas if search_key(area.name) == search_key(query)), None)
     if found is not None:
         return found
     candidates = {**catalogue.by_name, **{area.code.casefold(): area for area in catalogue.areas}}
@@ -387,22 +389,28 @@ def find_area(query: str) -> Area:
     raise AreaNotFound(query, suggestions[:MAX_SUGGESTIONS])
 
 
+def search_key(text: str) -> str:
+    """``text`` as searches compare it: any case, punctuation as spaces, runs of spaces as one
+    ("St. Helens" and "st helens" give the same key)."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
 def search_areas(text: str) -> list[Area]:
-    """Areas whose name, code, DfE code, region or ICB name (either map) contains ``text`` (any case), by name."""
-    needle = text.strip().casefold()
+    """Areas whose name, code, DfE code, region, or ICB name, GSS code or ODS code (either map) contains
+    ``text`` (any case; punctuation counts as a space), sorted by name."""
+    needle = search_key(text)
     return [
         area
         for area in _loaded().areas
         if any(
-            needle in value.casefold()
+            needle in search_key(value)
             for value in (
                 area.name,
                 area.code,
                 area.dfe_code,
                 area.region,
                 *area.aliases,
-                *(link.name for link in area.icbs),
-                *(link.name for link in area.icbs_2022),
+                *(value for link in (*area.icbs, *area.icbs_2022) for value in (link.name, link.code, link.ods_code)),
             )
         )
     ]

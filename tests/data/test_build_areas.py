@@ -14,7 +14,7 @@ from jointwork.core import areas as areas_api
 from jointwork.core.errors import InputError
 from jointwork.core.licence import ATTRIBUTION
 from jointwork.core.paths import DATA_ENV
-from jointwork.products import plan_store
+from jointwork.products import Plan, plan_store, who_to_engage
 
 from conftest import REPO, SHARED_DATA
 
@@ -511,6 +511,8 @@ def test_adding_the_successor_codes_is_one_data_change(tmp_path: Path, monkeypat
     assert east.icbs_2022 == () and not east.single_icb_2022
     assert "East Surrey did not exist" in east.not_on_map_2022()
     assert areas_api.find_area("Surrey").not_on_map_2022() == ""
+    panel = who_to_engage.area_panel(Plan(area_code="E06999991")).text  # product 4 says so too
+    assert "ICB(s) July 2022 to March 2026 | None: East Surrey did not exist while the 42 ICBs" in panel
     assert len(areas_api.all_areas(after)) == 154 and len(areas_api.all_areas(date(2026, 12, 1))) == 153
     # a Surrey plan still opens after the date and points to its successors
     store = plan_store(tmp_path / "workspace")

@@ -75,6 +75,17 @@ def test_search_is_case_insensitive_substring_over_names_codes_regions_and_icbs(
     assert areas.search_areas("no such place") == []
 
 
+def test_search_ignores_punctuation_and_finds_icb_codes() -> None:
+    assert [area.name for area in areas.search_areas("st helens")] == ["St. Helens"]
+    assert [area.name for area in areas.search_areas("St.Helens")] == ["St. Helens"]
+    assert areas.find_area("st helens").name == "St. Helens"
+    assert "Stockton-on-Tees" in [area.name for area in areas.search_areas("stockton on tees")]
+    sussex = {area.name for area in areas.search_areas("E54000069")}  # NHS Surrey and Sussex ICB, GSS code
+    assert sussex == {"Brighton and Hove", "East Sussex", "Surrey", "West Sussex"}
+    assert {area.name for area in areas.search_areas("s9b9j")} == sussex  # its ODS code
+    assert {area.name for area in areas.search_areas("QXU")} == {"Surrey", "West Sussex"}  # Surrey Heartlands, 2022
+
+
 def test_search_finds_areas_by_an_icb_of_july_2022() -> None:
     frimley = {area.name for area in areas.search_areas("Frimley")}
     assert frimley == {"Bracknell Forest", "Hampshire", "Slough", "Surrey", "Windsor and Maidenhead"}

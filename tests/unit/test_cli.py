@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +30,38 @@ class TestAreas:
     def test_search_bath_finds_bath_and_north_east_somerset(self, capsys) -> None:
         code, out, _ = run(capsys, "areas", "--search", "bath")
         assert code == 0 and "E06000022" in out and "Bath and North East Somerset" in out
+
+    def test_search_by_an_icb_code_and_without_punctuation(self, capsys) -> None:
+        code, out, _ = run(capsys, "areas", "--search", "st helens")
+        assert code == 0 and "St. Helens" in out
+        code, out, _ = run(capsys, "areas", "--search", "E54000069")
+        assert code == 0 and "West Sussex" in out and "4 area(s)" in out
+
+    def test_a_closed_pipe_ends_quietly(self, capsys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        class ClosedPipe(io.TextIOBase):
+            """stdout when the reader (`head`) has gone."""
+
+            def __init__(self, fd: int) -> None:
+                self.fd = fd
+
+            def write(self, text: str) -> int:
+                raise BrokenPipeError(32, "Broken pipe")
+
+            def fileno(self) -> int:
+                return self.fd
+
+        fd = os.open(tmp_path / "out", os.O_WRONLY | os.O_CREAT)
+        monkeypatch.setattr(sys, "stdout", ClosedPipe(fd))
+        try:
+            assert main(["areas"]) == 1
+        finally:
+            os.close(fd)
+        assert capsys.readouterr().err == ""
+
+    def test_piped_into_head_gives_no_traceback(self) -> None:
+        command = f"'{Path(sys.executable).parent / 'jointwork'}' areas | head -1"
+        done = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60, check=False)
+        assert done.stdout.count("\n") == 1 and "Traceback" not in done.stderr and "Error" not in done.stderr
 
     def test_region_filter(self, capsys) -> None:
         code, out, _ = run(capsys, "areas", "--region", "North East")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...core.areas import Area, search_areas
+from ...core.areas import Area, search_areas, search_key
 from ...core.plan import PlanBase as Plan
 
 if TYPE_CHECKING:
@@ -115,12 +115,12 @@ def find_matches(text: str) -> list[Area]:
     An exact code or name comes first, then names that start with the text, then names that
     contain it, then matches on region or ICB; alphabetical within each group.
     """
-    needle = text.strip().casefold()
+    needle = search_key(text)
     if not needle:
         return []
 
     def rank(area: Area) -> int:
-        name = area.name.casefold()
+        name = search_key(area.name)
         if needle in (name, area.code.casefold(), area.dfe_code.casefold()):
             return 0
         if name.startswith(needle):
