@@ -67,6 +67,7 @@ AREA_ICBS_COLUMNS = (
     "lsoa_share",
     "sliver",
     "confidence",
+    "weakest_part",
     "note",
 )
 ICBS_COLUMNS = ("year", "code", "ods_code", "name", "nhs_region", "became")
@@ -1377,6 +1378,7 @@ def _write_tables(
                 "" if link.lsoa_share is None else f"{link.lsoa_share:.4f}",
                 _flag(link.sliver),
                 link.confidence,
+                link.weakest_part,
                 " ".join(link.notes),
             ]
             for area in ordered
@@ -1563,7 +1565,8 @@ def _data_log(
         "`lsoa_count` and `lsoa_share` (the area's LSOAs in that ICB, share to 4 decimals; empty unless exact or "
         "derived), `sliver` (`true` when the link covers only a small sliver of the area), `confidence` (April "
         "2026 only: `firm`, `likely` or `uncertain`: firm when a firm succession or rule makes the link, "
-        "otherwise the surest rule it rests on; a part that rests on a weaker rule is said in the note) and "
+        "otherwise the surest rule it rests on), `weakest_part` (`likely` or `uncertain` when part of the link "
+        "rests on a rule weaker than `confidence`, a split ICB's part that the note names; else empty) and "
         "`note` (why, in words).",
         f"- `icbs.csv`: the ICBs of each map ({report.icbs[2022]} of July 2022, {report.icbs[2026]} from 1 April "
         "2026): "

@@ -53,6 +53,7 @@ class IcbLink:
     sliver: bool = False
     confidence: str = ""
     note: str = ""
+    weakest_part: str = ""  # "likely"/"uncertain": a part of the link (from a split ICB) rests on a weaker rule
 
     @property
     def counted(self) -> bool:
@@ -277,6 +278,7 @@ def _links(folder: Path) -> dict[tuple[str, int], list[IcbLink]]:
                 row["sliver"] == "true",
                 row["confidence"],
                 row["note"],
+                row.get("weakest_part") or "",
             )
         )
     # the links that say where an area sits first, then slivers and uncertain ones, each in table order
@@ -443,7 +445,9 @@ def then_and_now(area: Area) -> list[tuple[str, str, str]]:
         now = []
         for new in area.icbs:
             if new.code in became:
-                words = [new.confidence] if new.confidence in ("likely", "uncertain") else []
+                # a weaker part of a firm link comes from a split rule, so from the ICB that split
+                sure = new.weakest_part if new.weakest_part and len(became) > 1 else new.confidence
+                words = [sure] if sure in ("likely", "uncertain") else []
                 words += ["small sliver"] if new.sliver else []
                 now.append(new.name + (f" ({', '.join(words)})" if words else ""))
         rows.append((link.name, happened, "; ".join(now) or "none of the area"))

@@ -167,7 +167,7 @@ def test_a_firm_merger_stays_firm_and_names_only_the_likely_part(built: tuple[Pa
     out, report = built
     # Surrey Heartlands merged into Surrey and Sussex (firm); only Surrey Heath came from Frimley (likely)
     sussex = {link["icb_code"]: link for link in _links(out, "E10000030")}["E54000069"]
-    assert sussex["confidence"] == "firm"
+    assert (sussex["confidence"], sussex["weakest_part"]) == ("firm", "likely")
     assert sussex["note"].startswith(
         "The link is firm for the part that was in NHS Surrey Heartlands ICB in July 2022; only the part from "
         "NHS Frimley ICB (Surrey Heath) is likely, not confirmed."
@@ -183,6 +183,7 @@ def test_a_firm_merger_stays_firm_and_names_only_the_likely_part(built: tuple[Pa
     # a link that rests only on a likely rule stays likely
     [bracknell] = _links(out, "E06000036")
     assert bracknell["confidence"] == "likely" and not bracknell["note"].startswith("The link is")
+    assert {link["weakest_part"] for link in _rows(out / "area_icbs.csv")} == {"", "likely"}
 
 
 def test_single_icb_and_coterminous_counts(built: tuple[Path, BuildReport]) -> None:

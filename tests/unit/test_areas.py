@@ -200,6 +200,11 @@ def test_likely_and_uncertain_links_are_said_in_words() -> None:
         "July 2022; only the part from NHS Frimley ICB (Surrey Heath) is likely, not confirmed."
     ) in " ".join(caveats)
     assert not any("Surrey and Sussex ICB is likely" in text for text in caveats)
+    rows = {then: now for then, _, now in areas.then_and_now(surrey)}
+    assert rows["NHS Surrey Heartlands ICB"] == "NHS Surrey and Sussex ICB"  # the merger: firm
+    assert rows["NHS Frimley ICB"] == (  # Frimley's split: Surrey Heath likely, Farnham uncertain
+        "NHS Surrey and Sussex ICB (likely); NHS Hampshire and Isle of Wight ICB (uncertain)"
+    )
     hampshire = areas.find_area("Hampshire")
     assert hampshire.icbs[0].confidence == "firm" and "(Hart and Rushmoor) is likely" in hampshire.icbs[0].note
     assert not hampshire.single_icb_2022 and hampshire.single_icb
