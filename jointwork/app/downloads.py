@@ -38,9 +38,10 @@ def download_url(code: str, file_name: str, base: str = "/") -> str:
     return f"{base.rstrip('/')}/jointwork/download/{code}/{file_name}"
 
 
-def downloads(code: str, base: str = "/") -> list[tuple[str, str, str]]:
-    """(name, address, download file name) of every download an area offers, in the papers' order."""
-    return [(p.name, download_url(code, p.file_name, base), f"{code}_{p.file_name}") for p in PAPERS]
+def downloads(code: str, base: str = "/") -> list[tuple[str, str, str, bool]]:
+    """(name, address, download file name, opens in the browser) of every download an area offers,
+    in the papers' order."""
+    return [(p.name, download_url(code, p.file_name, base), f"{code}_{p.file_name}", p.inline) for p in PAPERS]
 
 
 def _problem(status: int, message: str) -> Reply:
@@ -74,14 +75,13 @@ def make_download(workspace: str | os.PathLike[str], code: str, file_name: str) 
         return _problem(409, f"The responses of {area.name} cannot be read, so nothing was made from them: {exc}")
     data = paper.build(area, plan, responses)
     name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{area.code}_{paper.file_name}")
-    page = paper.media_type.startswith("text/html")  # a pre-read opens in the browser, ready to print
     headers = {
         "Content-Type": paper.media_type,
-        "Content-Disposition": f'{"inline" if page else "attachment"}; filename="{name}"',
+        "Content-Disposition": f'{"inline" if paper.inline else "attachment"}; filename="{name}"',
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
     }
-    if page:  # its own styles and inline charts only: no script, nothing fetched
+    if paper.inline:  # a page to print (a pre-read, the short report): its own styles and inline charts only
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return Reply(200, headers, data)
 

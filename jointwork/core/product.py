@@ -7,7 +7,7 @@ place in the package that names the products.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +98,22 @@ class ReportPart:
 
 
 @dataclass(frozen=True)
+class SignedDocument:
+    """A document of a product's own that partners sign (product 6's agreement, say), as Word.
+
+    ``title(plan, area)`` is its title; ``render(plan, area)`` its text, a view whose parts the Word
+    document shows (everything but the signatures); ``signatories(plan)`` the roles that sign, one
+    signature block each. ``area`` is the area's :class:`~jointwork.core.areas.Area`.
+    """
+
+    name: str
+    file_name: str
+    title: Callable[[PlanBase, Any], str]
+    render: Callable[[PlanBase, Any], Any]
+    signatories: Callable[[PlanBase], Sequence[str]]
+
+
+@dataclass(frozen=True)
 class Product:
     """A product of the suite: its number, slug, title and everything the house needs from it.
 
@@ -108,7 +124,8 @@ class Product:
     whose tables (what the team entered) the area's Excel workbook holds; ``questionnaire`` is what
     each partner answers on their own, in rounds, if the product asks individual views;
     ``legacy`` says how a schema 1 plan held such answers inside the plan, if it did; ``preread``
-    lists the views of the area's plan printed as its key figures on the questionnaire's pre-read.
+    lists the views of the area's plan printed as its key figures on the questionnaire's pre-read;
+    ``documents`` are the documents of its own that partners sign, each written as a Word document per area.
     """
 
     number: int
@@ -123,6 +140,7 @@ class Product:
     questionnaire: Questionnaire | None = None
     legacy: LegacyAnswers | None = None
     preread: tuple[ReportPart, ...] = field(default=())
+    documents: tuple[SignedDocument, ...] = field(default=())
 
     @property
     def notebook(self) -> str:

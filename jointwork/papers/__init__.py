@@ -16,9 +16,13 @@ from typing import Any
 from ..core.areas import Area
 from ..core.errors import InputError
 from ..core.plan import PlanBase
-from .preread import MEDIA_TYPE as HTML_MEDIA_TYPE
+from .agreement import signed_papers
+from .html import MEDIA_TYPE as HTML_MEDIA_TYPE
+from .html import report_html
 from .preread import file_name as preread_file
 from .preread import preread_bytes
+from .word import MEDIA_TYPE as DOCX_MEDIA_TYPE
+from .word import report_docx
 from .workbook import MEDIA_TYPE as XLSX_MEDIA_TYPE
 from .workbook import area_workbook
 
@@ -31,6 +35,11 @@ class Paper:
     file_name: str
     media_type: str
     builder: Callable[[Area, PlanBase | None, Any], bytes]
+
+    @property
+    def inline(self) -> bool:
+        """Whether the paper opens in the browser (a page to print) instead of downloading."""
+        return self.media_type.startswith("text/html")
 
     def build(self, area: Area, plan: PlanBase | None, responses: Any = None) -> bytes:
         """The paper's bytes for ``area``."""
@@ -54,6 +63,9 @@ def _prereads() -> tuple[Paper, ...]:
 
 
 PAPERS: tuple[Paper, ...] = (
+    Paper("Short report (print view)", "report.html", HTML_MEDIA_TYPE, report_html),
+    Paper("Report (Word)", "report.docx", DOCX_MEDIA_TYPE, report_docx),
+    *(Paper(signed.name, signed.file_name, DOCX_MEDIA_TYPE, builder) for signed, builder in signed_papers()),
     Paper("Workbook (Excel)", "workbook.xlsx", XLSX_MEDIA_TYPE, area_workbook),
     *_prereads(),
 )

@@ -349,7 +349,8 @@ def timeline(rows: Sequence[tuple[str, date, date, str]], title: str, descriptio
     data = table(
         [{"activity": r[0], "start": r[1].isoformat(), "end": r[2].isoformat(), "status": r[3]} for r in rows], title
     )
-    return _figure("".join(parts), label_width + area + 120, height, title, description, data)
+    chart = {"kind": "timeline", "rows": tuple(tuple(r) for r in rows)}
+    return _figure("".join(parts), label_width + area + 120, height, title, description, data, chart)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -43,6 +43,7 @@ from .views import (
     action_plan,
     alignment_notes,
     area_figures,
+    area_figures_held,
     matrix,
     objectives_table,
     offers_side_by_side,
@@ -70,7 +71,7 @@ PRODUCT = Product(
         ReportPart("The partners' combined ranking", combined_ranking_table),
         ReportPart("Local priorities", priorities_table),
         ReportPart("Actions on the priorities", action_plan),
-        ReportPart("The area's figures", area_figures),
+        ReportPart("The area's figures", area_figures_held),
     ),
     workbook=(
         ReportPart("Partners' ranking", combined_ranking_table),
@@ -84,7 +85,8 @@ PRODUCT = Product(
 __all__ = [
     "ACTIONS", "PRODUCT", "SLUG", "HealthPrioritiesSection", "LocalPriority", "PriorityAction", "action_exercise",
     "QUESTIONNAIRE", "combined_ranking", "partner_rankings", "combined_ranking_table", "kendalls_w", "ranking_exercise",
-    "action_plan", "add_action", "add_priority", "alignment_notes", "alignments", "area_figures", "check", "content",
+    "action_plan", "add_action", "add_priority", "alignment_notes", "alignments", "area_figures", "area_figures_held",
+    "check", "content",
     "content_checks", "current_objectives", "ecm_titles", "exercise", "format_value", "matrix", "measures",
     "move_priority", "objective_titles", "objectives", "objectives_table", "offers", "offers_side_by_side", "overlap",
     "overlap_chart", "priorities_table", "priority_ids", "priority_titles", "ranked", "remove_action",

@@ -361,9 +361,22 @@ def _hia(titles: str, era: str) -> str:
     return "none: an outcome or context measure"
 
 
-def area_figures(plan: Plan) -> display.Html:
+FIGURES_CAVEAT = (
+    "Figures are as published, to one decimal place; jointwork never estimates a missing figure. "
+    "A comparison marked 'values only' has no confidence interval, so a small gap may not be a real difference."
+)
+
+
+def area_figures_held(plan: Plan) -> display.Html:
+    """The area's figures that are held, with their charts: :func:`area_figures` without the reference tables."""
+    return area_figures(plan, reference=False)
+
+
+def area_figures(plan: Plan, reference: bool = True) -> display.Html:
     """Every catalogue indicator for the area: its latest figure beside its region's and England's, with
-    period, unit, source and trend, and in words what is missing (not downloaded, suppressed, combined)."""
+    period, unit, source and trend, and in words what is missing (not downloaded, suppressed, combined).
+    Without ``reference``, only the figures held and their charts (the tables of what each indicator
+    measures and of those not downloaded are left out, as a short report does)."""
     snapshot = figures(plan.area_code)
     if snapshot is None or snapshot.empty:
         return display.notice(
@@ -462,6 +475,9 @@ def area_figures(plan: Plan) -> display.Html:
                 r.unit,
             )
         )
+    if not reference:
+        blocks.append(display.paragraph(FIGURES_CAVEAT))
+        return display.join(blocks)
     if waiting:
         ids = ",".join(missing["fingertips_id"])
         blocks.append(
@@ -482,9 +498,7 @@ def area_figures(plan: Plan) -> display.Html:
     )
     blocks.append(
         display.paragraph(
-            "Figures are as published, to one decimal place; jointwork never estimates a missing figure. "
-            "A comparison marked 'values only' has no confidence interval, so a small gap may not be a real "
-            "difference. The high impact areas are jointwork's reading of each area's scope; titles, units and "
+            FIGURES_CAVEAT + " The high impact areas are jointwork's reading of each area's scope; titles, units and "
             "polarities marked 'to re-check online' are the project's own record, not yet checked against "
             "Fingertips' metadata."
         )

@@ -13,16 +13,20 @@ The product's room: ``model`` (its plan section), ``content``, ``calculations``,
 The notebook calls the names re-exported here.
 """
 
-from ...core.product import Product, ReportPart, SummaryColumn
+from ...core.product import Product, ReportPart, SignedDocument, SummaryColumn
 from .agreement import (
     AgreementDocument,
     agreement,
+    agreement_blocks,
     agreement_document,
     agreement_export,
     agreement_markdown,
+    agreement_title,
+    agreement_to_sign,
     default_title,
     export_filename,
     parties,
+    signatories,
 )
 from .calculations import agreed, choice_for, counts_text, decision_counts, set_aside, wording
 from .content import RECONSTRUCTION, SLUG, content, content_checks, practice_examples, principle_titles, principles
@@ -59,6 +63,7 @@ PRODUCT = Product(
         ReportPart("Decisions on the principles", decisions_table),
         ReportPart("The joint working agreement", agreement),
     ),
+    documents=(SignedDocument("Agreement (Word)", "agreement.docx", agreement_title, agreement_to_sign, signatories),),
     workbook=(ReportPart("Principles", decisions_table),),
 )
 
@@ -73,10 +78,13 @@ __all__ = [
     "PrincipleChoice",
     "agreed",
     "agreement",
+    "agreement_blocks",
     "agreement_document",
     "agreement_exercise",
     "agreement_export",
     "agreement_markdown",
+    "agreement_title",
+    "agreement_to_sign",
     "check",
     "choice_for",
     "content",
@@ -104,6 +112,7 @@ __all__ = [
     "set_rank",
     "set_reason",
     "set_signatories",
+    "signatories",
     "sources",
     "wording",
 ]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ...core.content import Entry
 from ...core.plan import PlanBase as Plan
 from ...render import display
+from ...render import document as doc
 from .calculations import agreed, set_aside, wording
 from .content import RECONSTRUCTION, content, practice_examples
 from .edits import section
@@ -215,11 +216,11 @@ def agreement_document(plan: Plan, area: Area | None = None) -> AgreementDocumen
 
 # ---- HTML --------------------------------------------------------------------------------------
 def _small(text: str) -> display.Html:
-    return display.Html(f'<p style="font-size:smaller">{display.esc(text)}</p>', text)
+    return display.Html(f'<p style="font-size:smaller">{display.esc(text)}</p>', text, (doc.Paragraph(text),))
 
 
 def _multiline(text: str) -> display.Html:
-    return display.Html("<p>" + display.esc(text).replace("\n", "<br>") + "</p>", text)
+    return display.Html("<p>" + display.esc(text).replace("\n", "<br>") + "</p>", text, (doc.Paragraph(text),))
 
 
 def _principle_html(principle: AgreedPrinciple) -> list[display.Html]:
@@ -232,6 +233,7 @@ def _principle_html(principle: AgreedPrinciple) -> list[display.Html]:
         display.Html(
             f"<p><strong>Our commitment:</strong> {display.esc(commitment).replace(chr(10), '<br>')}</p>",
             f"Our commitment: {commitment}",
+            (doc.Paragraph(f"Our commitment: {commitment}"),),
         ),
         _small(f"{principle.how_kept} Draws on: {refs}."),
     ]
@@ -249,8 +251,23 @@ def _example_html(example: ExampleReference) -> str:
     )
 
 
+def _example_text(example: ExampleReference) -> str:
+    year = f" ({example.year})" if example.year else ""
+    cited = "; ".join(c.text + (f" {c.url}" if c.url else "") for c in example.sources)
+    return f"[{example.number}] {example.place}{year}: {example.title}. Source: {cited}"
+
+
 def agreement_html(document: AgreementDocument) -> str:
     """The agreement's markup: an ``<article>`` in the house style."""
+    return (
+        f'<article class="jw-agreement" style="border:1px solid #b1b4b6;padding:8px 16px;max-width:860px">'
+        f"{display.join(agreement_blocks(document)).markup}</article>"
+    )
+
+
+def agreement_blocks(document: AgreementDocument, signatories: bool = True) -> list[display.Html]:
+    """The agreement's blocks, in order: each carries its parts for the Word and print outputs.
+    Without ``signatories``, the table of who signs is left out (for a document with signature blocks)."""
     blocks = [display.notice(DRAFT_LABEL, "warning")]
     if document.illustrative:
         blocks.append(display.notice(ILLUSTRATIVE, "warning"))
@@ -272,12 +289,15 @@ def agreement_html(document: AgreementDocument) -> str:
                 blocks += _principle_html(principle)
         blocks.append(display.heading("Examples of practice this agreement draws on", 4))
         items = "".join(_example_html(example) for example in document.examples)
-        blocks.append(display.Html(f'<ul style="list-style:none;padding-left:0">{items}</ul>'))
+        texts = tuple(_example_text(example) for example in document.examples)
+        markup = f'<ul style="list-style:none;padding-left:0">{items}</ul>'
+        blocks.append(display.Html(markup, "\n".join(texts), (doc.Bullets(texts),)))
     else:
         blocks.append(display.notice(ONLY_SET_ASIDE))
-    blocks.append(display.heading("Signatories", 4))
-    rows = [{"Role": role, "Name": "", "Signature": "", "Date": ""} for role in document.signatories]
-    blocks.append(display.table(rows, "To be signed, when agreed, by", empty="no signatories named yet."))
+    if signatories:
+        blocks.append(display.heading("Signatories", 4))
+        rows = [{"Role": role, "Name": "", "Signature": "", "Date": ""} for role in document.signatories]
+        blocks.append(display.table(rows, "To be signed, when agreed, by", empty="no signatories named yet."))
     blocks.append(display.heading("Principles set aside", 4))
     blocks.append(
         display.bullet_list([p.title + (f": {p.reason}" if p.reason else "") for p in document.set_aside])
@@ -285,10 +305,7 @@ def agreement_html(document: AgreementDocument) -> str:
         else display.paragraph("None.")
     )
     blocks.append(_small(RECONSTRUCTION))
-    return (
-        f'<article class="jw-agreement" style="border:1px solid #b1b4b6;padding:8px 16px;max-width:860px">'
-        f"{display.join(blocks).markup}</article>"
-    )
+    return blocks
 
 
 def agreement(plan: Plan, area: Area | None = None) -> display.Html:
@@ -299,7 +316,41 @@ def agreement(plan: Plan, area: Area | None = None) -> display.Html:
             "joint working agreement appears here."
         )
     document = agreement_document(plan, area)
-    return display.Html(agreement_html(document), markdown_text(document))
+    parts = display.join(agreement_blocks(document)).parts
+    return display.Html(agreement_html(document), markdown_text(document), parts)
+
+
+def agreement_title(plan: Plan, area: Area | None = None) -> str:
+    """The agreement's title: the team's, or the default for the area."""
+    return section(plan).agreement_title or default_title(plan_area(plan, area))
+
+
+def signatories(plan: Plan) -> tuple[str, ...]:
+    """The roles that will sign the agreement, as the team named them."""
+    return tuple(section(plan).signatories)
+
+
+def agreement_to_sign(plan: Plan, area: Area | None = None) -> display.Html:
+    """The agreement's text for a document with signature blocks: everything but the table of who signs
+    (its title first); with no principle kept yet, a notice that says so and the parties."""
+    if not section(plan).choices:
+        area = plan_area(plan, area)
+        return display.join(
+            [
+                display.heading(agreement_title(plan, area), 3),
+                display.notice(
+                    "No agreement yet: the team has not adopted or adapted any starter principle, so there is "
+                    "nothing to sign. The draft appears here once it does.",
+                    "warning",
+                ),
+                display.heading("Parties", 4),
+                display.bullet_list(parties(area)),
+            ]
+        )
+    document = agreement_document(plan, area)
+    blocks = agreement_blocks(document, signatories=False)
+    title = next(i for i, b in enumerate(blocks) if b.parts == (doc.Heading(document.title, 3),))
+    return display.join([blocks[title], *blocks[:title], *blocks[title + 1 :]])
 
 
 # ---- Markdown ----------------------------------------------------------------------------------

@@ -77,8 +77,6 @@ PRODUCT = Product(
     report=(
         ReportPart("Stakeholder register", register_table),
         ReportPart("Power and interest", power_interest_grid),
-        ReportPart("Gaps", gaps),
-        ReportPart("Organisation diagram", organisation_diagram),
     ),
     workbook=(ReportPart("Stakeholders", register_table),),  # without contact details
 )
