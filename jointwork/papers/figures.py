@@ -79,7 +79,7 @@ def chart_png(chart: doc.Chart) -> bytes:
 def _height(chart: doc.Chart) -> float:
     if chart.kind == "bar":
         bars = len(chart.categories) * max(len(chart.series), 1)
-        return min(8.5, 1.4 + 0.32 * bars + 0.12 * len(chart.categories))
+        return min(7.0, 1.3 + 0.2 * bars + 0.12 * len(chart.categories))
     if chart.kind == "timeline":
         return min(8.5, 1.5 + 0.4 * len(chart.rows))
     return 4.6

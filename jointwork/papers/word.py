@@ -135,17 +135,28 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def column_widths(table: doc.Table, total_mm: float = TEXT_WIDTH_MM - 0.5) -> list[float]:
-    """Column widths in mm that fill the text width (less half a millimetre for Word's rounding),
-    wider for columns with more to say."""
-    weights = []
+def column_widths(table: doc.Table, total_mm: float = TEXT_WIDTH_MM - 0.5, char_mm: float = 1.75) -> list[float]:
+    """Column widths in mm that fill the text width (less half a millimetre for Word's rounding).
+
+    Each column first gets room for its longest word (so that no word is split across lines, if the
+    page allows), then a share of what is left in proportion to how much more its cells have to say.
+    ``char_mm`` is the width of an average character of the table's type.
+    """
+    least, wanted = [], []
     for column in table.columns:
-        longest_word = max((len(word) for word in str(column).split()), default=1)
-        lengths = sorted(len(cell_text(row.get(column))) for row in table.rows)
+        texts = [str(column)] + [cell_text(row.get(column)) for row in table.rows]
+        longest_word = max((len(word) for text in texts for word in text.split()), default=1)
+        lengths = sorted(len(text) for text in texts[1:])
         typical = lengths[len(lengths) * 3 // 4] if lengths else 0
-        weights.append(max(4.0, float(longest_word), min(float(typical), 60.0)))
-    scale = total_mm / sum(weights)
-    return [w * scale for w in weights]
+        least.append(min(longest_word, 24) * char_mm + 5.0)
+        wanted.append(max(min(typical, 70) * char_mm + 5.0, least[-1]))
+    if sum(least) >= total_mm:
+        return [w * total_mm / sum(least) for w in least]
+    spare = total_mm - sum(least)
+    extra = [w - m for w, m in zip(wanted, least, strict=True)]
+    if sum(extra) <= spare:  # everything fits on one line: share out the rest evenly by what is wanted
+        return [w * total_mm / sum(wanted) for w in wanted]
+    return [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
 
 
 def _repeat_header(row: Any) -> None:
@@ -161,6 +172,7 @@ def _repeat_header(row: Any) -> None:
 def add_table(document: WordDocument, table: doc.Table) -> None:
     """The table's caption, then the table with a header row repeated on each page."""
     caption = document.add_paragraph(style="Caption")
+    caption.paragraph_format.keep_with_next = True  # never a caption at the foot of a page, its table overleaf
     caption.add_run(table.caption).bold = True
     if not table.rows:
         document.add_paragraph(table.empty)
@@ -170,7 +182,9 @@ def add_table(document: WordDocument, table: doc.Table) -> None:
     word_table.alignment = WD_TABLE_ALIGNMENT.LEFT
     word_table.autofit = False
     size = Pt(8) if len(table.columns) > WIDE_COLUMNS else Pt(9)
-    widths = [Emu(int(w * 36000)) for w in column_widths(table)]  # rounded down: never wider than the page
+    char_mm = 1.8 if len(table.columns) > WIDE_COLUMNS else 2.0
+    # rounded down, so never wider than the page
+    widths = [Emu(int(w * 36000)) for w in column_widths(table, char_mm=char_mm)]
     _repeat_header(word_table.rows[0])
     for index, width in enumerate(widths):
         word_table.columns[index].width = width

@@ -240,11 +240,8 @@ class TestOutputs:
         (column,) = p6.PRODUCT.summary
         assert column.key == "principles_agreed" and column.value(decided) == 3
         assert column.value(Plan(area_code=CODE)) == 0
-        assert [part.title for part in p6.PRODUCT.report] == [
-            "Decisions on the principles",
-            "The joint working agreement",
-        ]
-        assert p6.PRODUCT.report[1].render(decided).markup == p6.agreement(decided).markup
+        assert [part.title for part in p6.PRODUCT.report] == ["The joint working agreement"]
+        assert p6.PRODUCT.report[0].render(decided).markup == p6.agreement(decided).markup
 
     def test_decisions_table(self, decided: Plan, ids: list[str]) -> None:
         text = p6.decisions_table(decided).text

@@ -38,6 +38,7 @@ from .model import ReadingNote, ReadingSection, check
 from .views import (
     address_cell,
     bookmark_count,
+    bookmark_list,
     bookmarks,
     export_note,
     overview,
@@ -62,7 +63,7 @@ PRODUCT = Product(
             lambda plan: sum(1 for note in section(plan).notes if note.bookmarked),
         ),
     ),
-    report=(ReportPart("Bookmarked readings", bookmarks),),
+    report=(ReportPart("Readings the team marked", bookmark_list),),
     workbook=(ReportPart("Bookmarked readings", bookmarks),),
 )
 
@@ -77,6 +78,7 @@ __all__ = [
     "address",
     "address_cell",
     "bookmark_count",
+    "bookmark_list",
     "bookmarks",
     "check",
     "content",

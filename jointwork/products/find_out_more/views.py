@@ -161,6 +161,27 @@ def bookmarks(plan: Plan) -> display.Html:
     return render_readings(chosen, type(plan).products, notes, f"Your team's bookmarks and notes ({count})")
 
 
+def bookmark_list(plan: Plan) -> display.Html:
+    """The readings the team bookmarked or wrote a note on, in short: title, publisher and year, and the
+    team's note (for a short report; :func:`bookmarks` has every column)."""
+    notes = team_notes(plan)
+    chosen = [r for r in readings() if r.id in notes]
+    if not chosen:
+        return display.paragraph("No readings bookmarked or noted yet.")
+    rows = []
+    for reading in chosen:
+        source = source_of(reading)
+        rows.append(
+            {
+                "Reading": reading.get("title"),
+                "Publisher and year": f"{source.publisher}, {source.year or 'no date'}",
+                "Bookmarked": "yes" if notes[reading.id].bookmarked else "no",
+                "Team note": notes[reading.id].note or "",
+            }
+        )
+    return display.table(rows, f"Readings the team marked ({len(rows)})")
+
+
 def bookmark_count(plan: Plan) -> display.Html:
     """How many readings the team bookmarked and how many carry a team note."""
     notes = team_notes(plan).values()

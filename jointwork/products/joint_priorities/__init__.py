@@ -59,10 +59,7 @@ PRODUCT = Product(
             lambda plan: len(agreed(section(plan))),
         ),
     ),
-    report=(
-        ReportPart("Decisions on the principles", decisions_table),
-        ReportPart("The joint working agreement", agreement),
-    ),
+    report=(ReportPart("The joint working agreement", agreement),),  # it holds every decision and reason
     documents=(SignedDocument("Agreement (Word)", "agreement.docx", agreement_title, agreement_to_sign, signatories),),
     workbook=(ReportPart("Principles", decisions_table),),
 )
