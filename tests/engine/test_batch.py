@@ -221,6 +221,18 @@ def test_every_area_gets_its_papers_with_typed_text_as_text(three_areas) -> None
     assert not [c for s in book for row in s.iter_rows() for c in row if c.data_type == "f"]
     empty = openpyxl.load_workbook(out / BIRMINGHAM / "workbook.xlsx")
     assert empty.sheetnames == ["Cover", "Contents", "Notes", "Area", "Indicators"]
+    import docx
+
+    report = docx.Document(out / SOUTHAMPTON / "report.docx")
+    assert report.paragraphs[0].style.name == "Title" and report.inline_shapes, "a Word report with its charts"
+    words = "\n".join(p.text for p in report.paragraphs)
+    assert "No plan has been saved" not in words
+    assert "No plan has been saved for Birmingham" in "\n".join(
+        p.text for p in docx.Document(out / BIRMINGHAM / "report.docx").paragraphs
+    )
+    agreement = docx.Document(out / SOUTHAMPTON / "agreement.docx")
+    assert "Signatures" in [p.text for p in agreement.paragraphs if p.style.name == "Heading 1"]
+    assert "<table" in (out / SOUTHAMPTON / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.notebook

@@ -238,6 +238,14 @@ class TestOutputs:
         assert p8.render_readings([], PRODUCTS).text.startswith("No readings match")
         assert "51 readings" in p8.overview().text
 
+    def test_the_short_report_lists_the_marked_readings_in_short(self, plan: Plan) -> None:
+        (part,) = p8.PRODUCT.report
+        shown = part.show(plan)
+        (table,) = [t for t in shown.parts if hasattr(t, "columns")]
+        assert table.columns == ("Reading", "Publisher and year", "Bookmarked", "Team note")
+        assert len(table.rows) == 2 and "Read before the health visiting review" in shown.text
+        assert "No readings bookmarked" in p8.bookmark_list(Plan(area_code=CODE)).text
+
     def test_the_summary_counts_bookmarks_not_notes(self, plan: Plan) -> None:
         row, problems = plan_columns(plan)
         assert row["bookmarks"] == 1 and problems == []

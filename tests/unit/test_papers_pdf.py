@@ -105,3 +105,26 @@ def test_the_report_of_an_area_with_no_plan_prints_on_two_pages_or_so(tmp_path: 
     assert 1 <= page_count(pdf) <= 4
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
     assert f"No plan has been saved for {area.name}" in text
+
+
+def test_the_print_view_prints_on_a4_with_no_text_past_the_margin(tmp_path: Path) -> None:
+    """report.html printed by Chromium (headless), as a reader's browser prints it."""
+    from jointwork.papers.html import report_html
+
+    browser = tool("chromium", "chromium-browser")
+    tool("pdftotext")
+    page = tmp_path / "report.html"
+    page.write_bytes(report_html(find_area(SOUTHAMPTON), sample_plan()))
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--user-data-dir={tmp_path / 'chromium'}", f"--print-to-pdf={pdf}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert 3 <= page_count(pdf) <= MAX_PAGES
+    words, width = words_with_boxes(pdf)
+    assert round(width) == 595, "A4"
+    margin = 14 / 25.4 * 72  # the print view's @page side margins
+    assert not [w for x, _, w in words if x > width - margin + 1], "no text past the right margin"
+    text = plain(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+    assert plain("Engagement action") in text and plain("What they said") in text

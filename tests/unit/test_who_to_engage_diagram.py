@@ -311,8 +311,7 @@ def test_the_view_draws_the_plans_area_the_same_way_every_time() -> None:
     first = p4.organisation_diagram(plan).markup
     assert first == p4.organisation_diagram_for(find_area(SOUTHAMPTON)).markup == p4.organisation_diagram(plan).markup
     assert "/work/" not in first and "file:" not in first
-    assert p4.PRODUCT.report[-1].title == "Organisation diagram"
-    assert p4.PRODUCT.report[-1].render(plan).markup == first
+    assert "Organisation diagram" not in [part.title for part in p4.PRODUCT.report], "the pack's, not the report's"
 
 
 def test_the_notebook_shows_the_diagram_after_the_area_panel() -> None:
