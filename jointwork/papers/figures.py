@@ -3,7 +3,8 @@
 Drawn with matplotlib's Agg canvas (no pyplot, no window, nothing shared between calls) in the
 Analysis Function style of the ``afcharts`` package: its style sheet and its palettes, the chart's
 active title (the finding in words) at the top left, values written on the bars instead of read off
-an axis, and a legend only when a chart has more than one series. Images are small (130 dpi,
+an axis (so bar charts have no value axis or grid lines), and a legend only when a chart has more
+than one series. Images are small (130 dpi,
 6.3 inches wide: the text width of an A4 page with 2.5 cm margins).
 """
 
@@ -113,9 +114,9 @@ def _bar(axes: Any, chart: doc.Chart) -> None:
     axes.invert_yaxis()
     top = chart.max_value or max((v or 0 for _, values in series for v in values), default=1) or 1
     axes.set_xlim(0, top * 1.12)
-    axes.grid(axis="y", visible=False)
-    axes.grid(axis="x", visible=True)
-    axes.tick_params(axis="x", labelsize=8)
+    axes.grid(visible=False)  # every bar carries its value, so no value axis or grid lines are needed
+    axes.tick_params(axis="x", bottom=False, labelbottom=False)
+    axes.tick_params(axis="y", length=0)
     if chart.axis_label:
         axes.set_xlabel(chart.axis_label, fontsize=9)
     if len(series) > 1:
