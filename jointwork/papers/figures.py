@@ -5,25 +5,27 @@ Analysis Function style of the ``afcharts`` package: its style sheet and its pal
 active title (the finding in words) at the top left, values written on the bars instead of read off
 an axis (so bar charts have no value axis or grid lines), and a legend only when a chart has more
 than one series. Images are small (130 dpi,
-6.3 inches wide: the text width of an A4 page with 2.5 cm margins).
+6.3 inches wide: within the text width of an A4 page with 2 cm margins).
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
+import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from ..render import document as doc
 
-WIDTH_IN = 6.3  # the text width of A4 with 2.5 cm margins
+WIDTH_IN = 6.3  # 160 mm: within the text width of A4 with 2 cm margins (170 mm)
 DPI = 130
 STYLE = "afcharts.afcharts"
 #: Status words of a timeline's rows and the afcharts colour each is drawn in.
 STATUS_COLOURS = {"red": "#801650", "amber": "#F46A25", "green": "#28A197"}
-DRAWN = ("bar", "quadrant", "timeline")
+#: matplotlib's style settings are global: one chart is drawn at a time (the app draws in threads).
+_DRAWING = threading.Lock()
 
 
 def palette(count: int) -> list[str]:
@@ -61,7 +63,7 @@ def chart_png(chart: doc.Chart) -> bytes:
     from matplotlib.figure import Figure
 
     draw = {"bar": _bar, "quadrant": _quadrant, "timeline": _timeline}[chart.kind]
-    with matplotlib.style.context(STYLE):
+    with _DRAWING, matplotlib.style.context(STYLE):
         height = _height(chart)
         title = textwrap.wrap(chart.title, 72)[:3]
         figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI)

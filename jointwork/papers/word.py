@@ -211,7 +211,7 @@ def add_chart(document: WordDocument, chart: doc.Chart) -> None:
         add_table(document, chart.data)
         return
     paragraph = document.add_paragraph()
-    shape = paragraph.add_run().add_picture(io.BytesIO(figures.chart_png(chart)), width=Mm(TEXT_WIDTH_MM))
+    shape = paragraph.add_run().add_picture(io.BytesIO(figures.chart_png(chart)), width=Mm(figures.WIDTH_IN * 25.4))
     properties = shape._inline.docPr
     properties.set("descr", figures.alt_text(chart))
     properties.set("title", chart.title)

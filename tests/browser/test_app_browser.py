@@ -311,6 +311,22 @@ def test_downloads_come_from_the_app(app: App, page: Any) -> None:
     assert workbook.suggested_filename == f"{FRESH}_workbook.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(Path(workbook.path()).read_bytes()))
     assert book.sheetnames[:3] == ["Cover", "Contents", "Notes"] and "Indicators" in book.sheetnames
+    import docx
+    from playwright.sync_api import expect
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Report (Word)").click()
+    assert info.value.suggested_filename == f"{FRESH}_report.docx"
+    report = docx.Document(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert report.paragraphs[0].style.name == "Title" and "No plan has been saved" in "".join(
+        p.text for p in report.paragraphs
+    )
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Short report (print view)").click()
+    printed = opened.value
+    printed.wait_for_load_state()
+    expect(printed.get_by_role("heading", level=1)).to_contain_text("joint working report")
+    printed.close()
     open_product(page, f"{app.url}voila/render/08_find_out_more.ipynb?area={FRESH}", "Search")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the reading list (CSV)").click()
@@ -321,7 +337,8 @@ def test_downloads_come_from_the_app(app: App, page: Any) -> None:
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the reading list (Excel)").click()
     assert openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).sheetnames[-1] == "Reading index"
-    assert not [p for p in app.workspace.rglob("*") if p.suffix in {".csv", ".xlsx"}], "nothing left in the workspace"
+    left = [p for p in app.workspace.rglob("*") if p.suffix in {".csv", ".xlsx", ".docx", ".html"}]
+    assert not left, "nothing left in the workspace"
     no_traceback(page)
 
 
