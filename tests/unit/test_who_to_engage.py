@@ -255,6 +255,9 @@ class TestRegisterAndGrid:
             "Stakeholder register",
             "Power and interest",
         ], "the gaps and the organisation diagram are reference content: the pack has them, a short report not"
+        (table,) = [part for part in p4.PRODUCT.report[0].show(plan).parts if hasattr(part, "columns")]
+        assert "Contact" not in table.columns and len(table.columns) == 8 and len(table.rows) == 4
+        assert table.rows[0]["#"] == 1, "numbered as on the grid"
         register = p4.PRODUCT.report[0].render(plan)
         assert "hv.lead@example.org" not in register.markup + register.text
 

@@ -45,6 +45,7 @@ from .views import (
     engagement_strategies,
     gaps,
     power_interest_grid,
+    register_summary,
     register_table,
     register_view,
     sources,
@@ -75,7 +76,7 @@ PRODUCT = Product(
         _stakeholders_in(Sector.OTHER, "in other sectors"),
     ),
     report=(
-        ReportPart("Stakeholder register", register_table),
+        ReportPart("Stakeholder register", register_summary),
         ReportPart("Power and interest", power_interest_grid),
     ),
     workbook=(ReportPart("Stakeholders", register_table),),  # without contact details
@@ -118,6 +119,7 @@ __all__ = [
     "quadrant_members",
     "quadrant_of",
     "quadrants",
+    "register_summary",
     "register_table",
     "register_view",
     "SHOW_CONTACTS_IN_LAB",

@@ -264,6 +264,34 @@ def register_table(plan: Plan, show_contacts: bool = False, how_to_show: str = "
     return display.join(blocks)
 
 
+def register_summary(plan: Plan) -> display.Html:
+    """The register in short, for a short report: who each stakeholder is, their box on the grid, the
+    relationship today, the action and its owner. Never contact details."""
+    section = section_of(plan)
+    boxes = quadrants()
+    rows = [
+        {
+            "#": i + 1,
+            "Role": s.role,
+            "Organisation": s.organisation,
+            "Sector": s.sector.label,
+            "Grid box": boxes[quadrant_of(s)].get("title"),
+            "Relationship today": s.relationship,
+            "Engagement action": s.engagement_action or "none agreed yet",
+            "Owner": s.owner or "not yet named",
+        }
+        for i, s in enumerate(section.stakeholders)
+    ]
+    blocks = [
+        display.table(rows, "Stakeholders, numbered as on the grid", empty="No stakeholders on the register yet.")
+    ]
+    if any(s.contact for s in section.stakeholders):
+        blocks.append(display.paragraph("Contact details are kept in the plan and left out here."))
+    if section.notes:
+        blocks.append(display.paragraph(f"Notes: {section.notes}"))
+    return display.join(blocks)
+
+
 def register_view(wb: Workbook, show_contacts: bool = False) -> Any:
     """The register, kept up to date in a workshop; contacts shown only when ``show_contacts`` is True."""
     _check_show_contacts(show_contacts)
