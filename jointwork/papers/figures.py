@@ -40,7 +40,7 @@ def palette(count: int) -> list[str]:
 
 def can_draw(chart: doc.Chart) -> bool:
     """Whether :func:`chart_png` draws this chart (diagrams are shown as their table instead)."""
-    if chart.kind == "bar":
+    if chart.kind in ("bar", "dot"):
         return bool(chart.categories and chart.series)
     if chart.kind == "quadrant":
         return bool(chart.points)
@@ -62,14 +62,14 @@ def chart_png(chart: doc.Chart) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    draw = {"bar": _bar, "quadrant": _quadrant, "timeline": _timeline}[chart.kind]
+    draw = {"bar": _bar, "dot": _dot, "quadrant": _quadrant, "timeline": _timeline}[chart.kind]
     with _DRAWING, matplotlib.style.context(STYLE):
         height = _height(chart)
         title = textwrap.wrap(chart.title, 72)[:3]
         figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
         FigureCanvasAgg(figure)
-        top = 0.3 + 0.22 * len(title) + (0.3 if chart.kind == "bar" and len(chart.series) > 1 else 0)
-        left = {"bar": 2.2, "timeline": 2.1}.get(chart.kind, 0.6)
+        top = 0.3 + 0.22 * len(title) + (0.3 if chart.kind in ("bar", "dot") and len(chart.series) > 1 else 0)
+        left = {"bar": 2.2, "dot": 2.2, "timeline": 2.1}.get(chart.kind, 0.6)
         figure.subplots_adjust(left=left / WIDTH_IN, right=0.95, top=1 - top / height, bottom=0.55 / height)
         axes = figure.add_subplot()
         draw(axes, chart)
@@ -83,6 +83,8 @@ def _height(chart: doc.Chart) -> float:
     if chart.kind == "bar":
         bars = len(chart.categories) * max(len(chart.series), 1)
         return min(7.0, 1.3 + 0.2 * bars + 0.12 * len(chart.categories))
+    if chart.kind == "dot":
+        return min(7.0, 1.6 + 0.3 * len(chart.categories))
     if chart.kind == "timeline":
         return min(8.5, 1.5 + 0.4 * len(chart.rows))
     return 4.6
@@ -118,6 +120,32 @@ def _bar(axes: Any, chart: doc.Chart) -> None:
     axes.set_xlim(0, top * 1.12)
     axes.grid(visible=False)  # every bar carries its value, so no value axis or grid lines are needed
     axes.tick_params(axis="x", bottom=False, labelbottom=False)
+    axes.tick_params(axis="y", length=0)
+    if chart.axis_label:
+        axes.set_xlabel(chart.axis_label, fontsize=9)
+    if len(series) > 1:
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(len(series), 4), fontsize=8)
+
+
+def _dot(axes: Any, chart: doc.Chart) -> None:
+    """A row per category (top to bottom in order) on a scale from ``min_value`` to ``max_value``, a
+    dot per series, the first series' value written beside its dot."""
+    series = list(chart.series)
+    colours = palette(len(series))
+    count = len(chart.categories)
+    for index, (name, values) in enumerate(series):
+        shown = [(row, float(v)) for row, v in enumerate(values) if v is not None]
+        axes.scatter([v for _, v in shown], [row for row, _ in shown], s=55, color=colours[index], label=name, zorder=3)
+        if index == 0:
+            for row, value in shown:
+                axes.annotate(chart.value_format.format(value), (value, row), xytext=(0, 7),
+                              textcoords="offset points", ha="center", fontsize=7)  # fmt: skip
+    axes.set_yticks(range(count), [_label(c) for c in chart.categories], fontsize=8)
+    axes.set_ylim(count - 0.5, -0.7)
+    axes.set_xlim(chart.min_value, chart.max_value or 1)
+    axes.grid(axis="y", visible=True)
+    axes.grid(axis="x", visible=False)
+    axes.tick_params(axis="x", labelsize=8)
     axes.tick_params(axis="y", length=0)
     if chart.axis_label:
         axes.set_xlabel(chart.axis_label, fontsize=9)

@@ -36,6 +36,12 @@ def sample_plan(**typed: str) -> Plan:
     return Plan.model_validate(data)
 
 
+def sample_responses():
+    from jointwork.core.responses import ResponseStore
+
+    return ResponseStore(SAMPLES.parent).area(SOUTHAMPTON)
+
+
 def open_docx(data: bytes) -> docx.document.Document:
     assert data[:2] == b"PK", "a .docx file (a zip)"
     return docx.Document(io.BytesIO(data))
@@ -53,7 +59,7 @@ def headings(document: docx.document.Document) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def southampton_report() -> docx.document.Document:
-    return open_docx(report_docx(find_area(SOUTHAMPTON), sample_plan(priority_why=TYPED)))
+    return open_docx(report_docx(find_area(SOUTHAMPTON), sample_plan(priority_why=TYPED), sample_responses()))
 
 
 def test_the_report_has_word_headings_for_every_product_part(southampton_report) -> None:
@@ -80,7 +86,7 @@ def test_the_report_says_where_the_area_is_and_what_kind_of_plan_it_is(southampt
 
 
 def test_report_tables_have_repeating_header_rows_that_fit_the_page(southampton_report) -> None:
-    report = area_report(find_area(SOUTHAMPTON), sample_plan())
+    report = area_report(find_area(SOUTHAMPTON), sample_plan(), sample_responses())
     expected = [
         part
         for section in report.sections
@@ -162,7 +168,7 @@ def test_no_agreement_yet_is_said_in_the_agreement() -> None:
 
 
 def test_the_print_view_is_one_escaped_page_with_repeating_table_headers() -> None:
-    page = report_html(find_area(SOUTHAMPTON), sample_plan(priority_why=TYPED)).decode("utf-8")
+    page = report_html(find_area(SOUTHAMPTON), sample_plan(priority_why=TYPED), sample_responses()).decode("utf-8")
     assert page.startswith("<!DOCTYPE html>") and "@page { size: A4" in page
     assert "&lt;b&gt;bold?&lt;/b&gt; &amp; =SUM(A1:A9)" in page and "<b>bold?" not in page
     assert "<script" not in page and "http://" not in page.split("<main>")[0], "nothing fetched"
@@ -183,7 +189,7 @@ def test_charts_are_drawn_in_the_analysis_function_palette() -> None:
         part
         for product in PRODUCTS
         for report_part in product.report
-        for part in report_part.show(plan).parts
+        for part in report_part.show(plan, sample_responses()).parts
         if isinstance(part, doc.Chart)
     ]
     assert {c.kind for c in charts} >= {"bar", "quadrant", "timeline"}
