@@ -8,10 +8,12 @@ For each size N, in one run, on the same machine and disk:
 1. **One answer saved as a response** (``ResponseStore.save``, what the workbook does when a partner
    chooses a rating): a round holding N responses (each rating all 14 factors, with a short evidence
    note), then ``--saves`` times one response's rating of one factor is changed and saved (lock,
-   check against the questionnaire, one file written atomically).
+   check against the questionnaire, one file written atomically and synced to disk).
 2. **The same answer saved in the whole plan**, as schema 1 did (``PlanStore.update`` on a plan holding
-   N respondents with the same ratings): the whole plan is read, validated and written, and the
-   earlier version kept in its history.
+   N respondents with the same ratings), ``--plan-saves`` times: the whole plan is read, validated and
+   written, and the earlier version kept in its history.
+
+The sizes take turns, save by save, so a burst of other work on the machine falls on every size alike.
 3. **Product 3's scores view for N responses**: the round read from disk (``ResponseStore.area``) and
    the scores table drawn from it (``scores_table``), ``--views`` times.
 
@@ -64,13 +66,12 @@ def answers_for(number: int, factor_ids: list[str]) -> dict[str, dict[str, Any]]
     }
 
 
-def time_response_saves(workspace: Path, size: int, saves: int) -> tuple[list[float], Any]:
-    """Seconds per saved answer in a round of ``size`` responses; returns the timings and the store."""
+def fill_round(store: Any, size: int) -> Any:
+    """A new round of ``size`` responses (half of them anonymous, sectors in turn); returns one in the middle."""
     from jointwork.core.plan import Sector
-    from jointwork.core.responses import Response, ResponseStore
+    from jointwork.core.responses import Response
     from jointwork.products import successful_joint_working as p3
 
-    store = ResponseStore(workspace)
     made = store.open_round(CODE, p3.SLUG, f"Benchmark round of {size}", date(2026, 2, 1))
     factor_ids = [f.id for f in p3.factors()]
     sectors = list(Sector)
@@ -78,27 +79,32 @@ def time_response_saves(workspace: Path, size: int, saves: int) -> tuple[list[fl
         Response("", made.id, p3.SLUG, sectors[n % 3], "", answers_for(n, factor_ids), None if n % 2 else f"P{n}")
         for n in range(size)
     ]
-    saved = store.save_many(CODE, p3.QUESTIONNAIRE, given)
-    target = saved[size // 2]
-    timings = []
-    for attempt in range(saves):
-        answers = {k: dict(v) for k, v in target.answers.items()}
-        answers[factor_ids[attempt % len(factor_ids)]]["value"] = 1 + attempt % 4
-        changed = Response(**{**target.__dict__, "answers": answers})
-        started = time.perf_counter()
-        target = store.save(CODE, p3.QUESTIONNAIRE, changed)
-        timings.append(time.perf_counter() - started)
-    return timings, store
+    return store.save_many(CODE, p3.QUESTIONNAIRE, given)[size // 2]
 
 
-def time_plan_saves(workspace: Path, size: int, saves: int) -> list[float]:
-    """Seconds per saved answer when a schema 1 plan holds ``size`` respondents (the whole plan rewritten)."""
+def save_one_answer(store: Any, target: Any, attempt: int) -> tuple[float, Any]:
+    """Seconds to change one factor's rating in ``target`` and save it, and the response as saved."""
+    from jointwork.core.responses import Response
+    from jointwork.products import successful_joint_working as p3
+
+    factor_ids = [f.id for f in p3.factors()]
+    answers = {k: dict(v) for k, v in target.answers.items()}
+    answers[factor_ids[attempt % len(factor_ids)]]["value"] = 1 + attempt % 4
+    changed = Response(**{**target.__dict__, "answers": answers})
+    started = time.perf_counter()
+    saved = store.save(CODE, p3.QUESTIONNAIRE, changed)
+    return time.perf_counter() - started, saved
+
+
+def whole_plan_store(workspace: Path, size: int) -> Any:
+    """A store of schema 1's layout (the ratings inside the plan, every save rewriting it) holding a plan
+    with ``size`` respondents who rated every factor."""
     from jointwork.core.store import PlanStore
     from jointwork.products import Plan
     from jointwork.products import successful_joint_working as p3
 
     class WholePlanStore(PlanStore):
-        """Schema 1's layout: the ratings in the plan, every save rewriting it (no move into responses)."""
+        """Schema 1's layout: no move into responses on load."""
 
         def load(self, code: str) -> Any:
             return self._load(code)[0]
@@ -118,19 +124,22 @@ def time_plan_saves(workspace: Path, size: int, saves: int) -> list[float]:
         {"schema_version": 1, "area_code": CODE, "successful_joint_working": {"respondents": respondents}}
     )
     store.save(plan)
-    timings = []
-    for attempt in range(saves):
+    return store
 
-        def change(draft: Any, attempt: int = attempt) -> None:
-            rating = draft.successful_joint_working.respondents[size // 2].ratings[
-                factor_ids[attempt % len(factor_ids)]
-            ]
-            rating.score = 1 + attempt % 4
 
-        started = time.perf_counter()
-        store.update(CODE, change)
-        timings.append(time.perf_counter() - started)
-    return timings
+def save_in_plan(store: Any, size: int, attempt: int) -> float:
+    """Seconds for ``PlanStore.update`` to change one respondent's rating of one factor."""
+    from jointwork.products import successful_joint_working as p3
+
+    factor_ids = [f.id for f in p3.factors()]
+
+    def change(draft: Any) -> None:
+        rating = draft.successful_joint_working.respondents[size // 2].ratings[factor_ids[attempt % len(factor_ids)]]
+        rating.score = 1 + attempt % 4
+
+    started = time.perf_counter()
+    store.update(CODE, change)
+    return time.perf_counter() - started
 
 
 def time_scores_view(store: Any, views: int) -> tuple[list[float], list[float], int]:
@@ -152,28 +161,44 @@ def time_scores_view(store: Any, views: int) -> tuple[list[float], list[float], 
     return reads, draws, count
 
 
-def run(sizes: list[int], saves: int, views: int) -> dict[str, Any]:
-    """Every measurement, each size in a fresh workspace."""
-    rows = []
-    for size in sizes:
-        with tempfile.TemporaryDirectory(prefix="jointwork-responses-bench-") as folder:
-            answer_ws, plan_ws = Path(folder) / "responses", Path(folder) / "plan"
-            (plan_ws / "plans").mkdir(parents=True)
-            answer, store = time_response_saves(answer_ws, size, saves)
-            whole = time_plan_saves(plan_ws, size, saves)
-            reads, draws, count = time_scores_view(store, views)
+def run(sizes: list[int], saves: int, plan_saves: int, views: int) -> dict[str, Any]:
+    """Every measurement. The sizes take turns save by save (5, 50, 200, 1,000, 5, 50...), so that other
+    work on the machine weighs on every size alike."""
+    from jointwork.core.responses import ResponseStore
+
+    with tempfile.TemporaryDirectory(prefix="jointwork-responses-bench-") as folder:
+        root = Path(folder)
+        stores, targets, plans = {}, {}, {}
+        for size in sizes:
+            stores[size] = ResponseStore(root / f"responses-{size}")
+            targets[size] = fill_round(stores[size], size)
+            (root / f"plan-{size}" / "plans").mkdir(parents=True)
+            plans[size] = whole_plan_store(root / f"plan-{size}", size)
+        answer: dict[int, list[float]] = {size: [] for size in sizes}
+        whole: dict[int, list[float]] = {size: [] for size in sizes}
+        for attempt in range(saves):
+            for size in sizes:
+                seconds, targets[size] = save_one_answer(stores[size], targets[size], attempt)
+                answer[size].append(seconds)
+        print("  responses saved", file=sys.stderr)
+        for attempt in range(plan_saves):
+            for size in sizes:
+                whole[size].append(save_in_plan(plans[size], size, attempt))
+        print("  plans saved", file=sys.stderr)
+        rows = []
+        for size in sizes:
+            reads, draws, count = time_scores_view(stores[size], views)
             assert count == size, f"the view read {count} responses, not {size}"
-        rows.append(
-            {
-                "responses": size,
-                "response_save": summary(answer),
-                "plan_save": summary(whole),
-                "view_read": summary(reads),
-                "view_draw": summary(draws),
-                "view_total_median_ms": statistics.median(r + d for r, d in zip(reads, draws, strict=True)) * 1000,
-            }
-        )
-        print(f"  {size} responses measured", file=sys.stderr)
+            rows.append(
+                {
+                    "responses": size,
+                    "response_save": summary(answer[size]),
+                    "plan_save": summary(whole[size]),
+                    "view_read": summary(reads),
+                    "view_draw": summary(draws),
+                    "view_total_median_ms": statistics.median(r + d for r, d in zip(reads, draws, strict=True)) * 1000,
+                }
+            )
     return {"rows": rows}
 
 
@@ -200,16 +225,18 @@ def table(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="responses in the round")
-    parser.add_argument("--saves", type=int, default=60, help="saves timed at each size (default 60)")
+    parser.add_argument("--saves", type=int, default=200, help="responses saved at each size (default 200)")
+    parser.add_argument("--plan-saves", type=int, default=30, help="whole-plan saves at each size (default 30)")
     parser.add_argument("--views", type=int, default=5, help="scores views timed at each size (default 5)")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
-    result = run(sorted(args.sizes), args.saves, args.views)
+    result = run(sorted(args.sizes), args.saves, args.plan_saves, args.views)
     result.update(
         when=datetime.now(UTC).isoformat(timespec="seconds"),
         machine={"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         load_average={"before": load_before, "after": os.getloadavg()},
         saves=args.saves,
+        plan_saves=args.plan_saves,
         views=args.views,
         command="benchmarks/responses_benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:]),
     )

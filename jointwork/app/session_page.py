@@ -24,6 +24,7 @@ from ..core import sessions
 from ..core.areas import Area, find_area
 from ..core.errors import AreaNotFound, JointworkError, PlanError
 from ..core.plan import PlanBase
+from ..core.responses import AreaResponses, ResponseStore, answers_of
 from ..products import PRODUCTS, plan_store
 from .kernel import app_products, area_key, plan_problem, product_url, start_url
 from .start import TEMPLATE_DIR
@@ -52,8 +53,13 @@ class Outcome:
     saved: bool
 
 
-def _started(plan: PlanBase) -> list[str]:
-    return [p.slug for p in type(plan).products if plan.is_started(p.slug)]
+def _started(plan: PlanBase, responses: AreaResponses | None = None) -> list[str]:
+    """The products the team has started: an entry in the plan, or an answer in a product's current round."""
+    return [
+        p.slug
+        for p in type(plan).products
+        if plan.is_started(p.slug) or (p.questionnaire is not None and bool(answers_of(responses, p.slug)))
+    ]
 
 
 def _whole_number(value: str, what: str) -> int | None:
@@ -80,7 +86,8 @@ def apply_form(area: Area, form: Mapping[str, str], workspace: str | os.PathLike
             if form.get("length", "") not in {x.value for x in sessions.SessionLength}:
                 choices = ", ".join(x.value for x in sessions.SessionLength)
                 raise ValueError(f"choose how long the session is ({choices})")
-            proposal = sessions.propose(form.get("length", ""), type(plan).products, _started(plan))
+            responses = ResponseStore(workspace).area(area.code)
+            proposal = sessions.propose(form.get("length", ""), type(plan).products, _started(plan, responses))
             plan.session = proposal.plan
             what.append(f"a new plan for {proposal.plan.length.value}")
             return

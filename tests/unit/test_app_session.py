@@ -188,3 +188,17 @@ class TestHandler(tornado.testing.AsyncHTTPTestCase):
         body = urlencode({"_xsrf": token, "do": "propose", "length": "2 hours"})
         headers = {"Cookie": cookie, "Origin": "http://elsewhere.example"}
         assert self.fetch("/session?area=E06000045", method="POST", body=body, headers=headers).code == 403
+
+
+def test_a_product_with_answers_in_its_round_counts_as_started(workspace: Path) -> None:
+    from jointwork.core.plan import Sector
+    from jointwork.core.responses import Response, ResponseStore
+    from jointwork.products import successful_joint_working as p3
+
+    store = ResponseStore(workspace)
+    made = store.open_round(AREA.code, p3.SLUG, "Baseline")
+    plan = plan_store(workspace).new(AREA.code)
+    assert p3.SLUG not in session_page._started(plan, store.area(AREA.code))
+    answer = Response("", made.id, p3.SLUG, Sector.HEALTH, "", {"shared_vision": {"value": 2}}, None)
+    store.save(AREA.code, p3.QUESTIONNAIRE, answer)
+    assert session_page._started(plan, store.area(AREA.code)) == [p3.SLUG]
