@@ -191,6 +191,9 @@ class TestChangeBetweenRounds:
         assert "from 'Baseline, February 2026' to 'Follow-up, November 2026'" in text and "+0.83" in text
         chart = p3.change_chart(plan, responses)
         assert chart.parts[0].kind == "bar" and "Biggest change:" in chart.text and "rose by 0.8" in chart.text
+        by_sector = chart.parts[1]
+        assert by_sector.kind == "bar" and by_sector.categories == ("Local authority", "Health")
+        assert "By sector: Local authority respondents' mean score moved most (+1.8)" in chart.text
         dots = p3.principles_chart(plan, responses)
         part = dots.parts[0]
         assert part.kind == "dot" and part.min_value == 1 and part.max_value == 4

@@ -25,6 +25,7 @@ from .calculations import (
     hidden_sectors,
     principle_means,
     scores,
+    sector_means,
     weakest_factors,
 )
 from .content import SLUG, content, factor_titles, factors, scale_labels
@@ -314,7 +315,35 @@ def change_chart(plan: Plan, responses: AreaResponses | None = None) -> display.
         f"'{before.round.name}' and then in '{now.round.name}', on a scale of 1 to {MAX_SCORE}. "
         "Each bar is labelled with its round and value."
     )
-    return bar_chart(list(frame["factor"]), series, title, description, MAX_SCORE, "{:.1f}", "Mean rating")
+    by_factor = bar_chart(list(frame["factor"]), series, title, description, MAX_SCORE, "{:.1f}", "Mean rating")
+    return display.join([by_factor, _sector_change_chart(before, now)])
+
+
+def _sector_change_chart(before: RoundResponses, now: RoundResponses) -> display.Html:
+    """Bars of each sector's mean score (over the factors) in the two rounds, for the sectors shown in both."""
+    then, later = sector_means(before.responses), sector_means(now.responses)
+    sectors = [s.label for s in Sector if then[s.label] is not None and later[s.label] is not None]
+    if not sectors:
+        return display.notice(
+            "No change by sector to show: no sector's ratings are shown in both rounds (a sector needs ratings "
+            f"in each, and at least {MIN_GROUP} people where some answered anonymously)."
+        )
+    moves = {s: round(later[s] - then[s], 2) for s in sectors}
+    most = max(sectors, key=lambda s: abs(moves[s]))
+    title = (
+        f"By sector: {most} respondents' mean score moved most ({moves[most]:+.1f})"
+        if moves[most]
+        else "By sector: no sector's mean score changed"
+    )
+    description = (
+        f"Horizontal bars show the mean over the factors of each sector's ratings in '{before.round.name}' and "
+        f"in '{now.round.name}', on a scale of 1 to {MAX_SCORE}, for {', '.join(s.lower() for s in sectors)}."
+    )
+    series = [
+        Series(before.round.name, [then[s] for s in sectors]),
+        Series(now.round.name, [later[s] for s in sectors]),
+    ]
+    return bar_chart(sectors, series, title, description, MAX_SCORE, "{:.1f}", "Mean rating")
 
 
 def principles_chart(plan: Plan, responses: AreaResponses | None = None) -> display.Html:
