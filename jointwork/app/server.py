@@ -46,6 +46,7 @@ from .downloads import ROUTE as DOWNLOAD_ROUTE
 from .downloads import Download
 from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products, area_key, query_area, start_url
 from .limits import KernelLimits, apply_limits, full_page, pages_open
+from .presenter import PRESENT_PATH, presenter_page
 from .session_page import SESSION_PATH, apply_form, session_page
 from .start import TEMPLATE_DIR, start_page
 
@@ -201,6 +202,23 @@ class SessionPage(tornado.web.RequestHandler):
         self._page(apply_form(area, form, self.workspace), typed=form)
 
 
+class PresentPage(tornado.web.RequestHandler):
+    """The presenter view of a product for an area (:mod:`jointwork.app.presenter`), for the projector."""
+
+    def initialize(self, workspace: str, base: str) -> None:
+        self.workspace = workspace
+        self.base = base
+
+    def get(self) -> None:
+        status, page = presenter_page(
+            self.get_argument("area", None), self.get_argument("product", None), self.workspace, self.base
+        )
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(page)
+
+
 class ToStart(tornado.web.RequestHandler):
     """Voila's notebook list: the start page instead."""
 
@@ -270,6 +288,7 @@ class JointworkVoila(Voila):
         ours = [
             (base, StartPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
             (base + SESSION_PATH, SessionPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
+            (base + PRESENT_PATH, PresentPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
             (base.rstrip("/") + r"/voila/tree(.*)", ToStart, {"base": self.base_url}),
             (base.rstrip("/") + r"/voila/api/shutdown/(.*)", LateShutdown, {"leaving": leaving}),
             (base.rstrip("/") + "/" + DOWNLOAD_ROUTE, Download, {"workspace": os.environ[WORKSPACE_ENV]}),

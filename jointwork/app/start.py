@@ -83,5 +83,8 @@ def start_page(query: str | None, workspace: str | os.PathLike[str] | None = Non
         plans_dir=str(plan_store(workspace).plans_dir),
         downloads=downloads(area.code, base) if state != "problem" else [],
         session=f"{base}session?area={area.code}",
+        presenting={  # the presenter view of each product with results to show (app/presenter.py)
+            p.number: f"{base}present?area={area.code}&product={p.number}" for p in app_products() if p.report
+        },
     )
     return _template().render(page)

@@ -606,3 +606,22 @@ def test_reference_is_folded_and_the_page_opens_on_its_exercise(app: App, page: 
     expect(page).to_have_url(re.compile(r"#jw-exercise$"))
     folded.first.locator("> summary").click()
     expect(folded.first.get_by_text("A shared vision written into joint plans").first).to_be_visible()
+
+
+# ---- The presenter view, for the projector ----------------------------------------------------------
+def test_presenter_view_large_type_one_finding_per_screen(app: App, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app.url}?area={FRESH}")
+    page.get_by_role("link", name="Presenter view of product 3, for the projector").click()
+    expect(page.get_by_role("heading", name=re.compile("^3. Successful joint working"))).to_be_visible()
+    assert float(page.evaluate("getComputedStyle(document.body).fontSize").rstrip("px")) >= 24
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#where")).to_have_text(re.compile(r"^2 of \d+$"))
+    first = page.get_by_role("heading", name="Where the sectors disagree")
+    expect(first).to_be_in_viewport()
+    assert page.locator(".slide").nth(1).bounding_box()["height"] >= 680, "one finding per screen"
+    shot(page, "11-presenter-view")
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#where")).to_have_text(re.compile(r"^1 of \d+$"))
