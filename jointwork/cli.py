@@ -13,6 +13,7 @@ from pathlib import Path
 from .core import areas as areas_api
 from .core.errors import InputError, JointworkError
 from .core.paths import WORKSPACE_ENV, data_dir, notebooks_dir, resolve_workspace
+from .forms import FormProduct
 from .products import plan_store
 
 
@@ -285,6 +286,78 @@ def cmd_lab(args: argparse.Namespace) -> int:
         return 0
 
 
+def _form_product(key: str) -> FormProduct:
+    """A product that asks individual views, as the forms take it (looked up in the registry)."""
+    from .core.errors import InputError
+    from .products import PRODUCTS, get_product
+
+    product = get_product(key)
+    if product.questionnaire is None:
+        asking = ", ".join(str(p.number) for p in PRODUCTS if p.questionnaire is not None)
+        raise InputError("argument", "product", f"a product that asks each partner's own view ({asking})", got=key)
+    return FormProduct(product.number, product.slug, product.title, product.questionnaire)
+
+
+def _form_products() -> list[FormProduct]:
+    from .products import PRODUCTS
+
+    return [FormProduct(p.number, p.slug, p.title, p.questionnaire) for p in PRODUCTS if p.questionnaire is not None]
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    """``jointwork forms``: write respondent forms (.xlsx) for a round, or a survey's question list."""
+    from .core.errors import InputError
+    from .core.responses import ResponseError, ResponseStore
+    from .forms.excel_form import write_forms
+    from .forms.survey import survey_questions_csv, survey_questions_text
+
+    area = areas_api.find_area(args.area)
+    product = _form_product(args.product)
+    out = Path(args.out)
+    if args.survey_questions:
+        out.mkdir(parents=True, exist_ok=True)
+        for suffix, text in (("txt", survey_questions_text(product)), ("csv", survey_questions_csv(product))):
+            path = out / f"{product.slug}-survey-questions.{suffix}"
+            path.write_text(text, encoding="utf-8")
+            print(path)
+        return 0
+    if not args.round:
+        raise InputError("argument", "--round", "the name of the round the forms are for, e.g. 'Baseline, March 2027'")
+    store = ResponseStore(args.workspace)
+    target = store.find_round(area.code, product.slug, args.round)
+    if target is None:
+        target = store.open_round(area.code, product.slug, args.round)
+        print(f"Opened round '{target.name}' of product {product.number} for {area.name}", file=sys.stderr)
+    elif not target.is_open:
+        raise ResponseError(
+            f"responses of {area.code}", "round", "an open round: this one is closed, so no form can be added to it",
+            got=target.name,
+        )
+    for path in write_forms(product, area.code, area.name, target, out, args.count):
+        print(path)
+    return 0
+
+
+def cmd_responses_import(args: argparse.Namespace) -> int:
+    """``jointwork responses import``: read filled forms and survey exports into an area's responses."""
+    from .core.responses import ResponseStore
+    from .forms.importing import import_files
+
+    area = areas_api.find_area(args.area)
+    product = _form_product(args.product) if args.product else None
+    report = import_files(
+        ResponseStore(args.workspace),
+        area.code,
+        args.files,
+        _form_products(),
+        product=product,
+        round_name=args.round,
+        named=args.named,
+    )
+    print(report.summary())
+    return 0
+
+
 def _batch_options(parser: argparse.ArgumentParser, out_default: str | None = "out") -> None:
     parser.add_argument("--out", default=out_default, help=f"output folder (default ./{out_default})")
     parser.add_argument("--jobs", type=int, help="worker processes (default: cores + 1, at most 3)")
@@ -442,6 +515,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
     _workspace_option(p)
     p.set_defaults(func=cmd_lab)
+
+    p = sub.add_parser("forms", help="write respondent forms (.xlsx) for a round, or the questions for an online survey")
+    p.add_argument("area", help="GSS code, DfE code or name")
+    p.add_argument("--product", required=True, help="a product that asks each partner's view (2 or 3)")
+    p.add_argument("--round", help="the round's name; a round not opened yet is opened")
+    p.add_argument("--out", required=True, help="folder for the forms")
+    p.add_argument("--count", type=int, default=1, help="how many copies, one per respondent (default 1)")
+    p.add_argument(
+        "--survey-questions", action="store_true", help="write the question list for an online survey instead"
+    )
+    _workspace_option(p)
+    p.set_defaults(func=cmd_forms)
+
+    responses = sub.add_parser("responses", help="each partner's own answers: import forms and survey exports")
+    responses_sub = responses.add_subparsers(dest="responses_command", required=True)
+    p = responses_sub.add_parser("import", help="import filled forms (.xlsx) and survey exports (.xlsx, .csv)")
+    p.add_argument("area", help="GSS code, DfE code or name")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--product", help="only forms of this product; needed for a survey export")
+    p.add_argument("--round", help="only forms of this round; needed for a survey export (opened if new)")
+    p.add_argument(
+        "--named", action="store_true", help="the survey told respondents their names are kept: keep the names given"
+    )
+    _workspace_option(p)
+    p.set_defaults(func=cmd_responses_import)
 
     data = sub.add_parser("data", help="rebuild the project's reference tables from public files")
     data_sub = data.add_subparsers(dest="data_command", required=True)

@@ -1,4 +1,4 @@
-"""The package's imports run one way: core < render < workshop < products < papers < run/session < app < cli.
+"""The package's imports run one way: core < render < forms < workshop < products < papers < run/session < app < cli.
 
 Read from the source (every ``import``, at module level or inside a function, except those under
 ``if TYPE_CHECKING:``), so a cycle or an upward import fails here before it can bite at run time.
@@ -16,10 +16,11 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "jointwork"
 
 #: Each layer may import its own layer and those before it in this list.
-LAYERS = ["core", "render", "workshop", "products", "papers", "run", "app", "cli"]
+LAYERS = ["core", "render", "forms", "workshop", "products", "papers", "run", "app", "cli"]
 LAYER_OF = {
     "core": "core",
     "render": "render",
+    "forms": "forms",
     "workshop": "workshop",
     "products": "products",
     "papers": "papers",
