@@ -330,7 +330,9 @@ def cmd_forms(args: argparse.Namespace) -> int:
         print(f"Opened round '{target.name}' of product {product.number} for {area.name}", file=sys.stderr)
     elif not target.is_open:
         raise ResponseError(
-            f"responses of {area.code}", "round", "an open round: this one is closed, so no form can be added to it",
+            f"responses of {area.code}",
+            "round",
+            "an open round: this one is closed, so no form can be added to it",
             got=target.name,
         )
     for path in write_forms(product, area.code, area.name, target, out, args.count):
@@ -516,7 +518,9 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace_option(p)
     p.set_defaults(func=cmd_lab)
 
-    p = sub.add_parser("forms", help="write respondent forms (.xlsx) for a round, or the questions for an online survey")
+    p = sub.add_parser(
+        "forms", help="write respondent forms (.xlsx) for a round, or the questions for an online survey"
+    )
     p.add_argument("area", help="GSS code, DfE code or name")
     p.add_argument("--product", required=True, help="a product that asks each partner's view (2 or 3)")
     p.add_argument("--round", help="the round's name; a round not opened yet is opened")

@@ -115,22 +115,40 @@ def _write_instructions(sheet: Any, spec: FormSpec) -> None:
         (questionnaire.title, TITLE),
         (f"{spec.area_name} ({spec.area_code}), round '{spec.round.name}'", BOLD),
         ("", None),
-        ("This form is for you alone. Fill it in on your own, without comparing notes first: the group looks "
-         "at where partners agree and differ once everyone has answered.", None),
+        (
+            "This form is for you alone. Fill it in on your own, without comparing notes first: the group looks "
+            "at where partners agree and differ once everyone has answered.",
+            None,
+        ),
         (f"On the sheet '{ANSWERS}', {what}.", None),
         (f"Each answer has a drop-down; the form accepts {allowed_answers(questionnaire)}.", None),
-        (f"Use the column '{note_title(questionnaire)}' to say briefly what your answer rests on." if
-         questionnaire.notes else "", None),
-        ("Pick your sector from the drop-down: it lets the group see how views differ between sectors. "
-         "Results by sector are only shown where at least three people from that sector answered.", None),
-        ("Your name is optional. Leave it empty to answer anonymously: the form then holds nothing that says "
-         "who you are, so do not add your name or role to your notes either.", None),
-        ("Only the white cells can be changed. The grey cells say which area, round and form this is; the "
-         "import checks them, so please leave them as they are.", None),
-        ("Type your answers as plain values. A cell holding a formula is refused when the form is imported.",
-         None),
-        ("Save the file as it is (Excel Workbook, .xlsx) and send it back to the person who gave it to you. "
-         "If you send a corrected copy of the same form later, it replaces your earlier answers.", None),
+        (
+            f"Use the column '{note_title(questionnaire)}' to say briefly what your answer rests on."
+            if questionnaire.notes
+            else "",
+            None,
+        ),
+        (
+            "Pick your sector from the drop-down: it lets the group see how views differ between sectors. "
+            "Results by sector are only shown where at least three people from that sector answered.",
+            None,
+        ),
+        (
+            "Your name is optional. Leave it empty to answer anonymously: the form then holds nothing that says "
+            "who you are, so do not add your name or role to your notes either.",
+            None,
+        ),
+        (
+            "Only the white cells can be changed. The grey cells say which area, round and form this is; the "
+            "import checks them, so please leave them as they are.",
+            None,
+        ),
+        ("Type your answers as plain values. A cell holding a formula is refused when the form is imported.", None),
+        (
+            "Save the file as it is (Excel Workbook, .xlsx) and send it back to the person who gave it to you. "
+            "If you send a corrected copy of the same form later, it replaces your earlier answers.",
+            None,
+        ),
     ]
     sheet.column_dimensions["A"].width = 110
     for row, (text, font) in enumerate(lines, start=1):
@@ -176,8 +194,12 @@ def _write_answers(sheet: Any, lists: Any, spec: FormSpec) -> None:
     )
     sector_list.add(sector_cell.coordinate)
     name_length = DataValidation(
-        type="textLength", operator="lessThanOrEqual", formula1=str(MAX_NAME), allow_blank=True,
-        showErrorMessage=True, error=f"At most {MAX_NAME} characters.",
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(MAX_NAME),
+        allow_blank=True,
+        showErrorMessage=True,
+        error=f"At most {MAX_NAME} characters.",
     )
     name_length.add(name_cell.coordinate)
 
@@ -195,8 +217,15 @@ def _write_answers(sheet: Any, lists: Any, spec: FormSpec) -> None:
         for key, column in where.items():
             if key in texts:
                 put(sheet, row, column, texts[key], alignment=WRAP, fill=LOCKED_FILL)
-        put(sheet, row, where["answer"], None, fill=ANSWER_FILL, protection=UNLOCKED,
-            alignment=Alignment(horizontal="center", vertical="top"))
+        put(
+            sheet,
+            row,
+            where["answer"],
+            None,
+            fill=ANSWER_FILL,
+            protection=UNLOCKED,
+            alignment=Alignment(horizontal="center", vertical="top"),
+        )
         if "note" in where:
             put(sheet, row, where["note"], None, fill=ANSWER_FILL, protection=UNLOCKED, alignment=WRAP)
 
@@ -206,8 +235,12 @@ def _write_answers(sheet: Any, lists: Any, spec: FormSpec) -> None:
     if "note" in where:
         letter = get_column_letter(where["note"])
         notes = DataValidation(
-            type="textLength", operator="lessThanOrEqual", formula1=str(MAX_NOTE), allow_blank=True,
-            showErrorMessage=True, error=f"At most {MAX_NOTE} characters.",
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1=str(MAX_NOTE),
+            allow_blank=True,
+            showErrorMessage=True,
+            error=f"At most {MAX_NOTE} characters.",
         )
         notes.add(f"{letter}{FIRST_QUESTION_ROW}:{letter}{last}")
         sheet.add_data_validation(notes)
@@ -224,21 +257,25 @@ def _write_answers(sheet: Any, lists: Any, spec: FormSpec) -> None:
 def _answer_validation(spec: FormSpec, lists: Any, answer_range: str) -> DataValidation:
     """The answer column's drop-down: the points of the scale, a rank from 1 to n, or the options."""
     questionnaire = spec.product.questionnaire
-    common = {"allow_blank": True, "showErrorMessage": True, "errorTitle": "Answer",
-              "error": f"Expected {allowed_answers(questionnaire)}."}
+    common = {
+        "allow_blank": True,
+        "showErrorMessage": True,
+        "errorTitle": "Answer",
+        "error": f"Expected {allowed_answers(questionnaire)}.",
+    }
     if questionnaire.kind == "ranking":
         validation = DataValidation(
             type="whole", operator="between", formula1="1", formula2=str(len(questionnaire.questions())), **common
         )
     else:
-        choices = [str(p) for p, _ in questionnaire.points()] if questionnaire.kind == "scale" else [
-            label for label, _ in questionnaire.options
-        ]
+        choices = (
+            [str(p) for p, _ in questionnaire.points()]
+            if questionnaire.kind == "scale"
+            else [label for label, _ in questionnaire.options]
+        )
         for index, choice in enumerate(choices, start=1):
             put(lists, index, 2, int(choice) if choice.isdigit() else choice)
-        validation = DataValidation(
-            type="list", formula1=f"{quote_sheetname(LISTS)}!$B$1:$B${len(choices)}", **common
-        )
+        validation = DataValidation(type="list", formula1=f"{quote_sheetname(LISTS)}!$B$1:$B${len(choices)}", **common)
     validation.add(answer_range)
     return validation
 

@@ -48,8 +48,13 @@ def check_file(path: Path) -> tuple[Kind | None, list[Problem]]:
         start = handle.read(8)
     if start == OLE_MAGIC:
         return None, [
-            Problem(name, None, None, "an .xlsx workbook (this is an old-style .xls file or another format: save it "
-                    "as 'Excel Workbook (.xlsx)')")
+            Problem(
+                name,
+                None,
+                None,
+                "an .xlsx workbook (this is an old-style .xls file or another format: save it "
+                "as 'Excel Workbook (.xlsx)')",
+            )
         ]
     if not zipfile.is_zipfile(path):
         return None, [Problem(name, None, None, "a spreadsheet (.xlsx): this file is not one")]
@@ -63,8 +68,13 @@ def check_file(path: Path) -> tuple[Kind | None, list[Problem]]:
         return None, [Problem(name, None, None, "a spreadsheet of at most 200 MB once unpacked")]
     if any(m.filename.casefold().endswith("vbaproject.bin") for m in members) or b"macroEnabled" in content_types:
         return None, [
-            Problem(name, None, None, "a workbook without macros: this one holds macros (whatever its name says); "
-                    "save it as 'Excel Workbook (.xlsx)' and import that")
+            Problem(
+                name,
+                None,
+                None,
+                "a workbook without macros: this one holds macros (whatever its name says); "
+                "save it as 'Excel Workbook (.xlsx)' and import that",
+            )
         ]
     if b"spreadsheetml" not in content_types:
         return None, [Problem(name, None, None, "a spreadsheet (.xlsx): this file is another kind of document")]

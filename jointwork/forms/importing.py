@@ -121,9 +121,7 @@ def import_files(
     files = list(files)
     if not files:
         raise ImportRefused([Problem("argument", None, None, "at least one file to import")])
-    read, problems = read_files(
-        store, area_code, files, products, product=product, round_name=round_name, named=named
-    )
+    read, problems = read_files(store, area_code, files, products, product=product, round_name=round_name, named=named)
     if problems:
         raise ImportRefused(problems)
     report = ImportReport(names_left_out=sum(1 for r in read if r.extra.get("name_dropped")))
@@ -172,23 +170,42 @@ def _form_target_problems(
     """A form for another product or round than the import asked for, or for a round that is not there."""
     problems = []
     if product is not None and read.product.slug != product.slug:
-        problems.append(Problem(read.file, ANSWERS, f"B{ROW['product']}",
-                                f"a form of {product.label} (this form is for {read.product.label})"))
+        problems.append(
+            Problem(
+                read.file,
+                ANSWERS,
+                f"B{ROW['product']}",
+                f"a form of {product.label} (this form is for {read.product.label})",
+            )
+        )
         return problems
     existing = {r.id: r for r in store.rounds(area_code, read.product.slug)}
     target = existing.get(read.round_id)
     if round_name is not None:
         wanted = store.find_round(area_code, read.product.slug, round_name)
         if wanted is None or wanted.id != read.round_id:
-            problems.append(Problem(read.file, ANSWERS, f"B{ROW['round']}",
-                                    f"a form of the round '{round_name}' (this form is for another round)",
-                                    read.round_id))
+            problems.append(
+                Problem(
+                    read.file,
+                    ANSWERS,
+                    f"B{ROW['round']}",
+                    f"a form of the round '{round_name}' (this form is for another round)",
+                    read.round_id,
+                )
+            )
             return problems
     if target is None:
         names = ", ".join(f"'{r.name}'" for r in existing.values()) or "none yet"
-        problems.append(Problem(read.file, ANSWERS, f"B{ROW['round']}",
-                                f"a round of {read.product.label} for {area_code} (its rounds: {names}); write "
-                                "forms with `jointwork forms`, which opens the round", read.round_id))
+        problems.append(
+            Problem(
+                read.file,
+                ANSWERS,
+                f"B{ROW['round']}",
+                f"a round of {read.product.label} for {area_code} (its rounds: {names}); write "
+                "forms with `jointwork forms`, which opens the round",
+                read.round_id,
+            )
+        )
     return problems
 
 
@@ -199,8 +216,15 @@ def _round_problems(store: ResponseStore, area_code: str, read: Sequence[ReadRes
         found = {r.id: r for r in store.rounds(area_code, item.product.slug)}.get(item.round_id)
         if found is not None and not found.is_open:
             sheet, cell = (ANSWERS, f"B{ROW['round']}") if item.source == "form" else (None, None)
-            problems.append(Problem(item.file, sheet, cell, f"an open round: '{found.name}' was closed on "
-                                    f"{(found.closed_at or '')[:10]}, so its responses can no longer change"))
+            problems.append(
+                Problem(
+                    item.file,
+                    sheet,
+                    cell,
+                    f"an open round: '{found.name}' was closed on "
+                    f"{(found.closed_at or '')[:10]}, so its responses can no longer change",
+                )
+            )
     seen: set[tuple[str, str]] = set()
     unique = []
     for p in problems:
@@ -217,12 +241,19 @@ def _duplicate_problems(read: Sequence[ReadResponse]) -> list[Problem]:
     for item in read:
         key = (item.round_id, item.source_key)
         if key in first and item.source == "form":
-            problems.append(Problem(item.file, ANSWERS, f"B{ROW['form_id']}",
-                                    f"a form id of its own: {first[key].file} is the same copy of the form "
-                                    "(give each respondent their own copy: `jointwork forms --count N`)"))
+            problems.append(
+                Problem(
+                    item.file,
+                    ANSWERS,
+                    f"B{ROW['form_id']}",
+                    f"a form id of its own: {first[key].file} is the same copy of the form "
+                    "(give each respondent their own copy: `jointwork forms --count N`)",
+                )
+            )
         elif key in first:
-            problems.append(Problem(item.file, None, None, f"each respondent once ({item.where} is also "
-                                    f"{first[key].where})"))
+            problems.append(
+                Problem(item.file, None, None, f"each respondent once ({item.where} is also {first[key].where})")
+            )
         else:
             first[key] = item
     return problems

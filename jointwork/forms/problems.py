@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..core.errors import InputError
 
@@ -56,6 +56,13 @@ class ImportRefused(InputError):
         self.args = ("\n".join(lines),)
 
 
-def display_name(path: str | Path) -> str:
-    """How a file is named in messages: its path as given."""
-    return str(path)
+def in_cell_order(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems of one sheet sorted by row, then column (problems of no cell first, as found)."""
+
+    def key(problem: Problem) -> tuple[int, int, str]:
+        match = re.fullmatch(r"([A-Z]{1,3})(\d+)", problem.cell or "")
+        if not match:
+            return (0, 0, "")
+        return (int(match.group(2)), len(match.group(1)), match.group(1))
+
+    return sorted(problems, key=key)

@@ -18,7 +18,7 @@ from ..core.questionnaire import MAX_NOTE
 from ..core.responses import MAX_NAME
 from .excel_form import ANSWERS, FIELDS, FIRST_QUESTION_ROW, HEADER_ROW, ROW
 from .files import column_letter, sheet_rows
-from .problems import Problem
+from .problems import Problem, in_cell_order
 from .spec import FORM_FORMAT, FormProduct, allowed_answers, answer_title, note_title
 from .values import blank, parse_answer, parse_sector, sector_choices, text_of
 
@@ -77,12 +77,12 @@ def read_form(
         problems.append(Problem(name, ANSWERS, ref, expected, got))
 
     cells = _Cells(sheet_rows(workbook[ANSWERS], max_rows=FIRST_QUESTION_ROW + 500, max_columns=40))
-    for key, label, row in FIELDS:
+    for _, label, row in FIELDS:
         if text_of(cells.value(row, 1)) != label:
             problem(f"A{row}", f"the label '{label}' (the form's layout was changed)", cells.value(row, 1))
     if problems:
         return None, problems
-    for key, _, row in FIELDS:
+    for *_, row in FIELDS:
         if cells.is_formula(row, 2):
             problem(f"B{row}", "a value, not a formula", cells.value(row, 2))
     if problems:
@@ -104,14 +104,22 @@ def read_form(
     if not isinstance(layout, int) or isinstance(layout, bool) or layout < 1:
         problem(f"B{ROW['layout']}", "the form layout number, as the form was written", layout)
     elif layout > FORM_FORMAT:
-        problem(f"B{ROW['layout']}", f"a form of layout {FORM_FORMAT} or older: this form comes from a newer "
-                "version of jointwork (update jointwork to import it)", layout)
+        problem(
+            f"B{ROW['layout']}",
+            f"a form of layout {FORM_FORMAT} or older: this form comes from a newer "
+            "version of jointwork (update jointwork to import it)",
+            layout,
+        )
     version = meta("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         problem(f"B{ROW['version']}", "the form version number, as the form was written", version)
     elif product is not None and version > product.questionnaire.version:
-        problem(f"B{ROW['version']}", f"a form of version {product.questionnaire.version} or older: this form "
-                "comes from a newer version of the questionnaire (update jointwork to import it)", version)
+        problem(
+            f"B{ROW['version']}",
+            f"a form of version {product.questionnaire.version} or older: this form "
+            "comes from a newer version of the questionnaire (update jointwork to import it)",
+            version,
+        )
     form_id = text_of(meta("form_id"))
     if not FORM_ID.fullmatch(form_id):
         problem(f"B{ROW['form_id']}", "the form id, 32 characters 0-9 and a-f, as the form was written", form_id)
@@ -131,13 +139,14 @@ def read_form(
 
     answers, cell_of = _read_rows(name, cells, product, problems)
     if not problems and not any(a.get("value") is not None or a.get("note") for a in answers.values()):
-        problem(f"rows {FIRST_QUESTION_ROW} onwards", f"at least one answer ({allowed_answers(product.questionnaire)})"
-                ": this form is empty")
+        problem(
+            f"rows {FIRST_QUESTION_ROW} onwards",
+            f"at least one answer ({allowed_answers(product.questionnaire)}): this form is empty",
+        )
     if problems or sector is None:
-        return None, problems
+        return None, in_cell_order(problems)
     return (
-        ReadResponse(name, product, round_id, sector, answers, person or None, "form", f"form:{form_id}",
-                     where=name),
+        ReadResponse(name, product, round_id, sector, answers, person or None, "form", f"form:{form_id}", where=name),
         [],
     )
 
@@ -151,8 +160,14 @@ def _read_rows(
     wanted = [answer_title(questionnaire)] + ([note_title(questionnaire)] if questionnaire.notes else [])
     missing = [h for h in ["Ref", *wanted] if h not in headings]
     if missing:
-        problems.append(Problem(name, ANSWERS, f"row {HEADER_ROW}", "the columns " + ", ".join(
-            f"'{h}'" for h in missing) + " (the form's layout was changed)"))
+        problems.append(
+            Problem(
+                name,
+                ANSWERS,
+                f"row {HEADER_ROW}",
+                "the columns " + ", ".join(f"'{h}'" for h in missing) + " (the form's layout was changed)",
+            )
+        )
         return {}, {}
     ref_col, answer_col = headings["Ref"], headings[answer_title(questionnaire)]
     note_col = headings.get(note_title(questionnaire))
@@ -166,23 +181,58 @@ def _read_rows(
         answer_ref = f"{column_letter(answer_col)}{row}"
         count = len(problems)
         if ref not in known:
-            problems.append(Problem(name, ANSWERS, f"{column_letter(ref_col)}{row}",
-                                    f"a question of this form ({', '.join(sorted(known))})", ref or None))
+            problems.append(
+                Problem(
+                    name,
+                    ANSWERS,
+                    f"{column_letter(ref_col)}{row}",
+                    f"a question of this form ({', '.join(sorted(known))})",
+                    ref or None,
+                )
+            )
         elif ref in cell_of:
-            problems.append(Problem(name, ANSWERS, f"{column_letter(ref_col)}{row}",
-                                    "each question once (this one is also on an earlier row)", ref))
+            problems.append(
+                Problem(
+                    name,
+                    ANSWERS,
+                    f"{column_letter(ref_col)}{row}",
+                    "each question once (this one is also on an earlier row)",
+                    ref,
+                )
+            )
         for column in (answer_col, note_col):
             if column is not None and cells.is_formula(row, column):
-                problems.append(Problem(name, ANSWERS, f"{column_letter(column)}{row}", "a value, not a formula",
-                                        cells.value(row, column)))
+                problems.append(
+                    Problem(
+                        name,
+                        ANSWERS,
+                        f"{column_letter(column)}{row}",
+                        "a value, not a formula",
+                        cells.value(row, column),
+                    )
+                )
         value, unreadable = parse_answer(questionnaire, cells.value(row, answer_col))
         if unreadable and not cells.is_formula(row, answer_col):
-            problems.append(Problem(name, ANSWERS, answer_ref, f"{unreadable}: {allowed_answers(questionnaire)}",
-                                    cells.value(row, answer_col)))
+            problems.append(
+                Problem(
+                    name,
+                    ANSWERS,
+                    answer_ref,
+                    f"{unreadable}: {allowed_answers(questionnaire)}",
+                    cells.value(row, answer_col),
+                )
+            )
         note = text_of(cells.value(row, note_col)) if note_col else ""
         if len(note) > MAX_NOTE:
-            problems.append(Problem(name, ANSWERS, f"{column_letter(note_col)}{row}",
-                                    f"a note of at most {MAX_NOTE} characters", f"{len(note)} characters"))
+            problems.append(
+                Problem(
+                    name,
+                    ANSWERS,
+                    f"{column_letter(note_col)}{row}",
+                    f"a note of at most {MAX_NOTE} characters",
+                    f"{len(note)} characters",
+                )
+            )
         if ref in known and ref not in cell_of:
             cell_of[ref] = answer_ref
             if len(problems) > count:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -55,24 +54,41 @@ def survey_questions(product: FormProduct) -> list[dict[str, str]]:
     """The questions to build the survey from, in order: title, type, whether required, options (and a note)."""
     questionnaire = product.questionnaire
     rows = [
-        {"question": SECTOR_QUESTION, "type": "Choice", "required": "yes",
-         "options": "; ".join(s.label for s in Sector)},
-        {"question": NAME_QUESTION, "type": "Text (short answer)", "required": "no", "options": "",
-         "note": "only in a named survey; leave it out of an anonymous one"},
+        {
+            "question": SECTOR_QUESTION,
+            "type": "Choice",
+            "required": "yes",
+            "options": "; ".join(s.label for s in Sector),
+        },
+        {
+            "question": NAME_QUESTION,
+            "type": "Text (short answer)",
+            "required": "no",
+            "options": "",
+            "note": "only in a named survey; leave it out of an anonymous one",
+        },
     ]
     if questionnaire.kind == "scale":
         answer = {"type": "Choice", "options": "; ".join(f"{p} {label}" for p, label in questionnaire.points())}
     elif questionnaire.kind == "ranking":
         count = len(questionnaire.questions())
-        answer = {"type": "Text (short answer), restricted to a number",
-                  "options": f"a whole number from 1 to {count}, each used once; blank = not ranked"}
+        answer = {
+            "type": "Text (short answer), restricted to a number",
+            "options": f"a whole number from 1 to {count}, each used once; blank = not ranked",
+        }
     else:
         answer = {"type": "Choice", "options": "; ".join(label for label, _ in questionnaire.options)}
     for question in questionnaire.questions():
         rows.append({"question": question.title, "required": "no", **answer})
         if questionnaire.notes:
-            rows.append({"question": survey_note_title(questionnaire, question), "type": "Text (long answer)",
-                         "required": "no", "options": ""})
+            rows.append(
+                {
+                    "question": survey_note_title(questionnaire, question),
+                    "type": "Text (long answer)",
+                    "required": "no",
+                    "options": "",
+                }
+            )
     return rows
 
 
@@ -135,8 +151,10 @@ def table_from_csv(path: Path) -> tuple[_Table | None, list[Problem]]:
 
 def table_from_workbook(workbook: Any) -> _Table:
     sheet = workbook.worksheets[0]
-    rows = [[(c.value, getattr(c, "data_type", None) == "f") for c in row]
-            for row in sheet_rows(sheet, max_rows=MAX_ROWS + 1)]
+    rows = [
+        [(c.value, getattr(c, "data_type", None) == "f") for c in row]
+        for row in sheet_rows(sheet, max_rows=MAX_ROWS + 1)
+    ]
     return _Table(rows, sheet.title)
 
 
@@ -154,8 +172,11 @@ def read_survey(
         problem(None, "the product and round to import a survey export into (--product and --round)")
         return [], problems
     if not table.rows or not is_survey_header([v for v, _ in table.rows[0]]):
-        problem("row 1, column A", "a survey export: a first row of column titles starting with 'Id' "
-                "(or a filled jointwork form)", table.rows[0][0][0] if table.rows and table.rows[0] else None)
+        problem(
+            "row 1, column A",
+            "a survey export: a first row of column titles starting with 'Id' (or a filled jointwork form)",
+            table.rows[0][0][0] if table.rows and table.rows[0] else None,
+        )
         return [], problems
     if len(table.rows) > MAX_ROWS:
         problem(None, f"at most {MAX_ROWS} respondents in one export")
@@ -163,8 +184,9 @@ def read_survey(
     questionnaire = product.questionnaire
     by_title = {normalise(q.title): ("answer", q.id) for q in questionnaire.questions()}
     if questionnaire.notes:
-        by_title.update({normalise(survey_note_title(questionnaire, q)): ("note", q.id)
-                         for q in questionnaire.questions()})
+        by_title.update(
+            {normalise(survey_note_title(questionnaire, q)): ("note", q.id) for q in questionnaire.questions()}
+        )
     by_title[normalise(SECTOR_QUESTION)] = ("sector", "")
     by_title[normalise(NAME_QUESTION)] = ("name", "")
     by_title.update({title: ("export", title) for title in EXPORT_COLUMNS})
@@ -177,16 +199,23 @@ def read_survey(
             continue
         found = by_title.get(normalise(title))
         if formula or found is None:
-            problem(where, f"the title of a question of {product.label} (see its survey question list), "
-                    "'Your sector', 'Your name (optional)' or a column of the export", title)
+            problem(
+                where,
+                f"the title of a question of {product.label} (see its survey question list), "
+                "'Your sector', 'Your name (optional)' or a column of the export",
+                title,
+            )
             continue
         if found in seen:
             problem(where, f"each question once (it is also column {seen[found]})", title)
             continue
         seen[found] = column_letter(index)
         columns[index] = found
-    for needed, title in ((("export", "id"), "Id"), (("export", "start time"), "Start time"),
-                          (("sector", ""), SECTOR_QUESTION)):
+    for needed, title in (
+        (("export", "id"), "Id"),
+        (("export", "start time"), "Start time"),
+        (("sector", ""), SECTOR_QUESTION),
+    ):
         if needed not in seen:
             problem("row 1", f"a column '{title}'")
     if not any(kind == "answer" for kind, _ in columns.values()):
@@ -248,8 +277,18 @@ def read_survey(
             continue
         keys[key] = number
         responses.append(
-            ReadResponse(name, product, round_id, sector, answers, person if (named and person) else None, "survey",
-                         key, where=f"{name}, row {number}", extra={"name_dropped": bool(person and not named)})
+            ReadResponse(
+                name,
+                product,
+                round_id,
+                sector,
+                answers,
+                person if (named and person) else None,
+                "survey",
+                key,
+                where=f"{name}, row {number}",
+                extra={"name_dropped": bool(person and not named)},
+            )
         )
     if not problems and not responses:
         problem(None, "at least one respondent's row: this export has none")

@@ -41,14 +41,22 @@ def snapshot(workspace: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def fill(path: Path, answers: dict[str, Any], *, sector: Any = "Health", name: Any = None,
-         notes: dict[str, Any] | None = None, change: Callable[[Any], None] | None = None) -> Path:
+def fill(
+    path: Path,
+    answers: dict[str, Any],
+    *,
+    sector: Any = "Health",
+    name: Any = None,
+    notes: dict[str, Any] | None = None,
+    change: Callable[[Any], None] | None = None,
+) -> Path:
     """Fill a written form as a respondent would: the sector, a name if any, answers by question id."""
     workbook = openpyxl.load_workbook(path)
     sheet = workbook[ANSWERS]
     headings = {c.value: c.column for c in sheet[HEADER_ROW]}
-    answer_col = next(col for head, col in headings.items() if str(head).startswith("Your score")
-                      or str(head).startswith("Your rank"))
+    answer_col = next(
+        col for head, col in headings.items() if str(head).startswith("Your score") or str(head).startswith("Your rank")
+    )
     note_col = next((col for head, col in headings.items() if str(head).endswith("(optional)")), None)
     rows = {sheet.cell(r, 1).value: r for r in range(FIRST_QUESTION_ROW, sheet.max_row + 1)}
     sheet.cell(ROW["sector"], 2).value = sector
@@ -127,8 +135,9 @@ class TestTheWrittenForm:
         store, _, forms = setup
         ids = {openpyxl.load_workbook(f)[ANSWERS].cell(ROW["form_id"], 2).value for f in forms}
         assert len(ids) == 3
-        again = write_forms(P3, AREA, AREA_NAME, store.round(AREA, P3.slug, "baseline-march-2027"),
-                            forms[0].parent, count=1)
+        again = write_forms(
+            P3, AREA, AREA_NAME, store.round(AREA, P3.slug, "baseline-march-2027"), forms[0].parent, count=1
+        )
         assert again[0].name.endswith("-004.xlsx") and forms[0].read_bytes() == setup[2][0].read_bytes()
 
     def test_product_2_ranks_from_1_to_n(self, blank: Path) -> None:
@@ -136,8 +145,14 @@ class TestTheWrittenForm:
         sheet = openpyxl.load_workbook(path)[ANSWERS]
         count = len(P2.questionnaire.questions())
         headings = [c.value for c in sheet[HEADER_ROW]]
-        assert headings == ["Ref", "Group", "Question", "What it means",
-                            f"Your rank (1 = most important, up to {count})", "Your why (optional)"]
+        assert headings == [
+            "Ref",
+            "Group",
+            "Question",
+            "What it means",
+            f"Your rank (1 = most important, up to {count})",
+            "Your why (optional)",
+        ]
         rank = next(v for v in sheet.data_validations.dataValidation if str(v.sqref).startswith("E"))
         assert (rank.type, rank.operator, rank.formula1, rank.formula2) == ("whole", "between", "1", str(count))
 
@@ -162,8 +177,7 @@ class TestImport:
         [saved] = store.responses(AREA, P3.slug, "baseline-march-2027")
         assert saved.anonymous and saved.label == "Respondent 1" and saved.source == "form"
         assert saved.sector.value == "health"
-        assert dict(saved.answers) == {first: {"value": 3, "note": "Seen in the board minutes"},
-                                       second: {"value": 2}}
+        assert dict(saved.answers) == {first: {"value": 3, "note": "Seen in the board minutes"}, second: {"value": 2}}
 
     def test_the_same_form_again_updates_its_response(self, setup) -> None:
         store, _, forms = setup
@@ -214,16 +228,33 @@ class TestImport:
 
     def test_command_line_writes_forms_opens_the_round_and_imports(self, tmp_path: Path, capsys) -> None:
         workspace, out = tmp_path / "ws", tmp_path / "out"
-        assert main(["forms", AREA, "--product", "3", "--round", "Follow-up, 2028", "--out", str(out),
-                     "--workspace", str(workspace)]) == 0
+        assert (
+            main(
+                [
+                    "forms",
+                    AREA,
+                    "--product",
+                    "3",
+                    "--round",
+                    "Follow-up, 2028",
+                    "--out",
+                    str(out),
+                    "--workspace",
+                    str(workspace),
+                ]
+            )
+            == 0
+        )
         assert "Opened round 'Follow-up, 2028'" in capsys.readouterr().err
         [path] = out.glob("*.xlsx")
         fill(path, {factor_ids()[0]: 4})
         assert main(["responses", "import", "Southampton", str(path), "--workspace", str(workspace)]) == 0
         assert "1 new, 0 updated" in capsys.readouterr().out
         assert len(ResponseStore(workspace).responses(AREA, P3.slug, "follow-up-2028")) == 1
-        assert main(["forms", AREA, "--product", "5", "--round", "x", "--out", str(out),
-                     "--workspace", str(workspace)]) == 1
+        assert (
+            main(["forms", AREA, "--product", "5", "--round", "x", "--out", str(out), "--workspace", str(workspace)])
+            == 1
+        )
         assert "a product that asks each partner's own view (2, 3)" in capsys.readouterr().err
 
 
@@ -306,7 +337,9 @@ class TestBadInputChangesNothing:
         problems = self.refused(stored, [forms[1]], product=P2)  # the good form is not of product 2 either
         assert len(problems) == 2 and all("cell B5: expected a form of product 2" in p for p in problems)
         problems = self.refused(stored, [forms[1]], round_name="Follow-up, 2028")
-        assert len(problems) == 2 and all("cell B6: expected a form of the round 'Follow-up, 2028'" in p for p in problems)
+        assert len(problems) == 2 and all(
+            "cell B6: expected a form of the round 'Follow-up, 2028'" in p for p in problems
+        )
 
     def test_a_closed_round(self, stored) -> None:
         store, _, forms, _ = stored
