@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core.responses import Response, ResponseStore, Round, round_id_for
@@ -119,6 +119,8 @@ def import_files(
 ) -> ImportReport:
     """Import filled forms and survey exports into an area's responses (see the module docstring)."""
     files = list(files)
+    products = [settled(p) for p in products]
+    product = next((p for p in products if p.slug == product.slug), settled(product)) if product else None
     if not files:
         raise ImportRefused([Problem("argument", None, None, "at least one file to import")])
     read, problems = read_files(store, area_code, files, products, product=product, round_name=round_name, named=named)
@@ -138,6 +140,15 @@ def import_files(
         saved = store.save_many(area_code, questionnaire, responses, source=", ".join(sorted({i.file for i in items})))
         report.saved += [(item, s, s.id not in known) for item, s in zip(items, saved, strict=True)]
     return report
+
+
+def settled(product: FormProduct) -> FormProduct:
+    """The product with its questions read once, for the length of one import (the questionnaire reads
+    them from the content each time it is asked, and an import asks for every cell)."""
+    questions = tuple(product.questionnaire.questions())
+    points = tuple(product.questionnaire.points())
+    questionnaire = replace(product.questionnaire, questions=lambda: questions, points=lambda: points)
+    return replace(product, questionnaire=questionnaire)
 
 
 def _response(item: ReadResponse) -> Response:
