@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from jointwork.cli import main
+from jointwork.core.questionnaire import Question, Questionnaire
 from jointwork.core.responses import ResponseStore
 from jointwork.forms import FormProduct, FormSpec, ImportRefused
 from jointwork.forms.excel_form import ANSWERS, FIRST_QUESTION_ROW, HEADER_ROW, ROW, write_form, write_forms
@@ -400,3 +401,49 @@ class TestBadInputChangesNothing:
             handle.truncate(10 * 1024 * 1024 + 1)
         [problem] = self.refused(stored, [big])
         assert problem == f"{big}: expected a file of at most 10 MB (this one is 10.0 MB)"
+
+
+class TestAChoiceQuestionnaire:
+    """A product with "choice" questions (as product 6's "adopt, adapt or set aside" would be) gets a
+    drop-down of its options, and the options read back as their values."""
+
+    CHOICE = FormProduct(
+        6,
+        "joint_priorities",
+        "A choice product",
+        Questionnaire(
+            kind="choice",
+            title="Adopt, adapt or set aside",
+            questions=lambda: [Question("idea_one", "First idea"), Question("idea_two", "Second idea")],
+            options=(("Adopt", "adopt"), ("Adapt", "adapt"), ("Set aside", "set_aside")),
+            note_label="Why",
+        ),
+    )
+
+    def test_write_fill_and_read_back(self, tmp_path: Path) -> None:
+        store = ResponseStore(tmp_path / "ws")
+        made = store.open_round(AREA, self.CHOICE.slug, ROUND)
+        [path] = write_forms(self.CHOICE, AREA, AREA_NAME, made, tmp_path / "forms")
+        workbook = openpyxl.load_workbook(path)
+        sheet = workbook[ANSWERS]
+        assert [c.value for c in sheet[HEADER_ROW]] == [
+            "Ref",
+            "Group",
+            "Question",
+            "What it means",
+            "Your answer",
+            "Your why (optional)",
+        ]
+        answer = next(v for v in sheet.data_validations.dataValidation if str(v.sqref).startswith("E"))
+        assert answer.type == "list"
+        assert [workbook["Lists"].cell(r, 2).value for r in range(1, 4)] == ["Adopt", "Adapt", "Set aside"]
+        sheet["B11"], sheet["E15"], sheet["E16"] = "Other", "Set aside", "Maybe"
+        workbook.save(path)
+        with pytest.raises(ImportRefused) as caught:
+            import_files(store, AREA, [path], [self.CHOICE])
+        assert "cell E16: expected one of 'adapt', 'adopt', 'set_aside', got 'Maybe'" in str(caught.value)
+        sheet["E16"] = "adopt"
+        workbook.save(path)
+        import_files(store, AREA, [path], [self.CHOICE])
+        [saved] = store.responses(AREA, self.CHOICE.slug, made.id)
+        assert (saved.value("idea_one"), saved.value("idea_two")) == ("set_aside", "adopt")

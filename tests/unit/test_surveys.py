@@ -264,3 +264,35 @@ class TestQuestionList:
         )
         [saved] = store.responses(AREA, P3.slug, "survey-april-2027")
         assert {saved.value(q) for q in P3.questionnaire.question_ids()} == {3}
+
+
+class TestRoundsAndOtherKinds:
+    def test_a_failed_import_opens_no_round_and_a_closed_round_is_refused(self, store, tmp_path) -> None:
+        bad = write_csv(tmp_path / "bad.csv", export_rows([{"score0": 9}]))
+        with pytest.raises(ImportRefused):
+            import_files(store, AREA, [bad], PRODUCTS_ASKING, product=P3, round_name=ROUND)
+        assert store.rounds(AREA) == []
+        good = write_csv(tmp_path / "good.csv", export_rows(PEOPLE))
+        import_files(store, AREA, [good], PRODUCTS_ASKING, product=P3, round_name=ROUND)
+        store.close_round(AREA, P3.slug, "survey-april-2027")
+        with pytest.raises(ImportRefused) as caught:
+            import_files(store, AREA, [good], PRODUCTS_ASKING, product=P3, round_name=ROUND)
+        assert f"{good}: expected an open round: '{ROUND}' was closed on" in str(caught.value)
+
+    def test_product_2_ranks_in_a_survey(self, store, tmp_path) -> None:
+        objectives = P2.questionnaire.questions()
+        rows = [
+            EXPORT + ["Your sector", objectives[0].title, objectives[1].title, f"Why: {objectives[1].title}"],
+            [1, "2027-04-01 09:00", "", "anonymous", "", "Health", 2, 1, "Families ask for it"],
+            [2, "2027-04-01 09:05", "", "anonymous", "", "Other", 1, 1, ""],
+        ]
+        with pytest.raises(ImportRefused) as caught:
+            import_files(
+                store, AREA, [write_csv(tmp_path / "p2.csv", rows)], PRODUCTS_ASKING, product=P2, round_name=ROUND
+            )
+        assert "row 3, column H: expected a rank no other question has" in str(caught.value)
+        rows[2][7] = 2
+        import_files(store, AREA, [write_csv(tmp_path / "p2.csv", rows)], PRODUCTS_ASKING, product=P2, round_name=ROUND)
+        saved = store.responses(AREA, P2.slug, "survey-april-2027")
+        assert [(r.value(objectives[0].id), r.value(objectives[1].id)) for r in saved] == [(2, 1), (1, 2)]
+        assert saved[0].note(objectives[1].id) == "Families ask for it"
