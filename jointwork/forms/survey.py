@@ -145,7 +145,10 @@ def table_from_csv(path: Path) -> tuple[_Table | None, list[Problem]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    rows = [[(cell, False) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    try:
+        rows = [[(cell, False) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        return None, [Problem(str(path), None, None, f"a CSV file that can be read ({exc})")]
     return _Table(rows[: MAX_ROWS + 1], None), []
 
 

@@ -221,6 +221,12 @@ class TestBadInputChangesNothing:
         [problem, *_] = self.refused(stored, write_xlsx(tmp_path / "p3.xlsx", export_rows(PEOPLE)), product=P2)
         assert "row 1, column F: expected the title of a question of product 2" in problem
 
+    def test_a_csv_that_cannot_be_parsed(self, stored, tmp_path) -> None:
+        path = tmp_path / "export.csv"
+        path.write_text("Id,Start time\n1,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+        [problem] = self.refused(stored, path)
+        assert problem.startswith(f"{path}: expected a CSV file that can be read (field larger than field limit")
+
     def test_a_binary_file_named_csv(self, stored, tmp_path) -> None:
         path = tmp_path / "export.csv"
         path.write_bytes(b"PK\x03\x04\x00\x00binary")
