@@ -223,7 +223,7 @@ class TestBadInputChangesNothing:
 
     def test_a_csv_that_cannot_be_parsed(self, stored, tmp_path) -> None:
         path = tmp_path / "export.csv"
-        path.write_text("Id,Start time\n1,\"" + "x" * 200_000 + "\"\n", encoding="utf-8")
+        path.write_text('Id,Start time\n1,"' + "x" * 200_000 + '"\n', encoding="utf-8")
         [problem] = self.refused(stored, path)
         assert problem.startswith(f"{path}: expected a CSV file that can be read (field larger than field limit")
 
