@@ -275,6 +275,8 @@ def _store_problems(store: ResponseStore, read: Sequence[ReadResponse]) -> list[
     problems = []
     for item in read:
         for text in store.problems(item.product.questionnaire, _response(item)):
-            sheet, cell = (ANSWERS, f"B{ROW['name']}") if item.source == "form" and "name" in text else (None, None)
+            sheet, cell = (
+                (ANSWERS, f"B{ROW['name']}") if item.source == "form" and text.startswith("the name") else (None, None)
+            )
             problems.append(Problem(item.where or item.file, sheet, cell, text.replace(": expected ", ": ")))
     return problems

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.plan import GSS_CODE, Sector
 from ..core.questionnaire import MAX_NOTE
-from ..core.responses import MAX_NAME
+from ..core.responses import ANONYMOUS_LABEL, MAX_NAME
 from .excel_form import ANSWERS, FIELDS, FIRST_QUESTION_ROW, HEADER_ROW, ROW
 from .files import column_letter, sheet_rows
 from .problems import Problem, in_cell_order
@@ -136,6 +136,12 @@ def read_form(
     person = text_of(meta("name"))
     if len(person) > MAX_NAME:
         problem(f"B{ROW['name']}", f"a name of at most {MAX_NAME} characters, or none to answer anonymously")
+    elif ANONYMOUS_LABEL.fullmatch(" ".join(person.split())):
+        problem(
+            f"B{ROW['name']}",
+            "a name, not an anonymous label such as 'Respondent 3' (leave it empty to answer anonymously)",
+            person,
+        )
 
     answers, cell_of = _read_rows(name, cells, product, problems)
     if not problems and not any(a.get("value") is not None or a.get("note") for a in answers.values()):

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..core.plan import Sector
 from ..core.questionnaire import MAX_NOTE
-from ..core.responses import MAX_NAME
+from ..core.responses import ANONYMOUS_LABEL, MAX_NAME
 from .files import column_letter, sheet_rows
 from .problems import Problem
 from .reading import ReadResponse
@@ -251,6 +251,8 @@ def read_survey(
                 person = text_of(value)
                 if len(person) > MAX_NAME:
                     problem(where, f"a name of at most {MAX_NAME} characters")
+                elif named and ANONYMOUS_LABEL.fullmatch(" ".join(person.split())):
+                    problem(where, "a name, not an anonymous label such as 'Respondent 3'", person)
             elif kind == "answer":
                 parsed, unreadable = parse_answer(questionnaire, value)
                 if unreadable:
