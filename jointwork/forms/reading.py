@@ -20,7 +20,7 @@ from .excel_form import ANSWERS, FIELDS, FIRST_QUESTION_ROW, HEADER_ROW, ROW
 from .files import column_letter, sheet_rows
 from .problems import Problem, in_cell_order
 from .spec import FORM_FORMAT, FormProduct, allowed_answers, answer_title, note_title
-from .values import blank, parse_answer, parse_sector, sector_choices, text_of
+from .values import blank, name_of, parse_answer, parse_sector, sector_choices, text_of
 
 FORM_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -133,7 +133,7 @@ def read_form(
     sector = parse_sector(sector_raw)
     if sector is None:
         problem(f"B{ROW['sector']}", f"your sector, one of {sector_choices()}", sector_raw if sector_raw else None)
-    person = text_of(meta("name"))
+    person = name_of(meta("name"))
     if len(person) > MAX_NAME:
         problem(f"B{ROW['name']}", f"a name of at most {MAX_NAME} characters, or none to answer anonymously")
     elif ANONYMOUS_LABEL.fullmatch(" ".join(person.split())):

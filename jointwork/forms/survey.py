@@ -28,7 +28,7 @@ from .files import column_letter, sheet_rows
 from .problems import Problem
 from .reading import ReadResponse
 from .spec import FormProduct, allowed_answers, survey_note_title
-from .values import FORMULA_START, blank, parse_answer, parse_sector, sector_choices, text_of
+from .values import FORMULA_START, blank, name_of, parse_answer, parse_sector, sector_choices, text_of
 
 SECTOR_QUESTION = "Your sector"
 NAME_QUESTION = "Your name (optional)"
@@ -248,7 +248,7 @@ def read_survey(
                 if sector is None:
                     problem(where, f"the respondent's sector, one of {sector_choices()}", value if value else None)
             elif kind == "name":
-                person = text_of(value)
+                person = name_of(value)
                 if len(person) > MAX_NAME:
                     problem(where, f"a name of at most {MAX_NAME} characters")
                 elif named and ANONYMOUS_LABEL.fullmatch(" ".join(person.split())):

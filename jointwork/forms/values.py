@@ -80,3 +80,13 @@ def text_of(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return str(raw).strip()
+
+
+#: What people type in a name cell to mean "no name": read as an anonymous answer.
+NO_NAME = {"anonymous", "anon", "none", "n/a", "-", "prefer not to say"}
+
+
+def name_of(raw: Any) -> str:
+    """A typed name, or "" when the cell is empty or says the respondent gives no name."""
+    text = text_of(raw)
+    return "" if " ".join(text.split()).casefold() in NO_NAME else text

@@ -76,7 +76,7 @@ PEOPLE = [
         "account": "A Person",
     },
     {"score0": 4, "score1": "1", "sector": "Local authority", "name": "Jo Bloggs"},
-    {"score0": "Emerging", "sector": "other"},
+    {"score0": "Emerging", "sector": "other", "name": "Anonymous"},
 ]
 
 
