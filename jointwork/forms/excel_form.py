@@ -26,8 +26,8 @@ from ..core.errors import InputError
 from ..core.plan import Sector
 from ..core.questionnaire import MAX_NOTE
 from ..core.responses import MAX_NAME, Round, new_response_id
+from ..render.cells import formula_like
 from .spec import FORM_FORMAT, FormProduct, FormSpec, allowed_answers, answer_title, note_title
-from .values import FORMULA_START
 
 ANSWERS = "Your answers"
 INSTRUCTIONS = "Instructions"
@@ -63,7 +63,7 @@ def put(sheet: Any, row: int, column: int, value: Any, **style: Any) -> Any:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
-        if value.startswith(FORMULA_START):
+        if formula_like(value):
             cell.quotePrefix = True
     for key, item in style.items():
         setattr(cell, key, item)

@@ -24,11 +24,12 @@ from typing import Any
 from ..core.plan import Sector
 from ..core.questionnaire import MAX_NOTE
 from ..core.responses import ANONYMOUS_LABEL, MAX_NAME
+from ..render.cells import csv_cell
 from .files import column_letter, sheet_rows
 from .problems import Problem
 from .reading import ReadResponse
 from .spec import FormProduct, allowed_answers, survey_note_title
-from .values import FORMULA_START, blank, name_of, parse_answer, parse_sector, sector_choices, text_of
+from .values import blank, name_of, parse_answer, parse_sector, sector_choices, text_of
 
 SECTOR_QUESTION = "Your sector"
 NAME_QUESTION = "Your name (optional)"
@@ -120,12 +121,8 @@ def survey_questions_csv(product: FormProduct) -> str:
     keys = ("question", "type", "required", "options", "note")
     writer.writerow(keys)
     for row in survey_questions(product):
-        writer.writerow([_csv_text(row.get(k, "")) for k in keys])
+        writer.writerow([csv_cell(row.get(k, "")) for k in keys])
     return handle.getvalue()
-
-
-def _csv_text(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 # ---- reading an export -------------------------------------------------------------------------

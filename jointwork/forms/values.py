@@ -9,7 +9,6 @@ from ..core.plan import Sector
 from ..core.questionnaire import Questionnaire
 
 LEADING_NUMBER = re.compile(r"^\s*(\d{1,4})(?:\s*$|\s*[-–—:.)]\s*\S|\s+\S)")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def blank(raw: Any) -> bool:
