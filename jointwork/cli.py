@@ -13,7 +13,6 @@ from pathlib import Path
 from .core import areas as areas_api
 from .core.errors import InputError, JointworkError
 from .core.paths import WORKSPACE_ENV, data_dir, notebooks_dir, resolve_workspace
-from .forms import FormProduct
 from .products import plan_store
 
 
@@ -286,76 +285,27 @@ def cmd_lab(args: argparse.Namespace) -> int:
         return 0
 
 
-def _form_product(key: str) -> FormProduct:
-    """A product that asks individual views, as the forms take it (looked up in the registry)."""
-    from .core.errors import InputError
-    from .products import PRODUCTS, get_product
-
-    product = get_product(key)
-    if product.questionnaire is None:
-        asking = ", ".join(str(p.number) for p in PRODUCTS if p.questionnaire is not None)
-        raise InputError("argument", "product", f"a product that asks each partner's own view ({asking})", got=key)
-    return FormProduct(product.number, product.slug, product.title, product.questionnaire)
-
-
-def _form_products() -> list[FormProduct]:
-    from .products import PRODUCTS
-
-    return [FormProduct(p.number, p.slug, p.title, p.questionnaire) for p in PRODUCTS if p.questionnaire is not None]
-
-
 def cmd_forms(args: argparse.Namespace) -> int:
     """``jointwork forms``: write respondent forms (.xlsx) for a round, or a survey's question list."""
-    from .core.errors import InputError
-    from .core.responses import ResponseError, ResponseStore
-    from .forms.excel_form import write_forms
-    from .forms.survey import survey_questions_csv, survey_questions_text
+    from .intake import write_respondent_forms, write_survey_questions
 
-    area = areas_api.find_area(args.area)
-    product = _form_product(args.product)
-    out = Path(args.out)
     if args.survey_questions:
-        out.mkdir(parents=True, exist_ok=True)
-        for suffix, text in (("txt", survey_questions_text(product)), ("csv", survey_questions_csv(product))):
-            path = out / f"{product.slug}-survey-questions.{suffix}"
-            path.write_text(text, encoding="utf-8")
+        for path in write_survey_questions(args.product, args.out):
             print(path)
         return 0
-    if not args.round:
-        raise InputError("argument", "--round", "the name of the round the forms are for, e.g. 'Baseline, March 2027'")
-    store = ResponseStore(args.workspace)
-    target = store.find_round(area.code, product.slug, args.round)
-    if target is None:
-        target = store.open_round(area.code, product.slug, args.round)
-        print(f"Opened round '{target.name}' of product {product.number} for {area.name}", file=sys.stderr)
-    elif not target.is_open:
-        raise ResponseError(
-            f"responses of {area.code}",
-            "round",
-            "an open round: this one is closed, so no form can be added to it",
-            got=target.name,
-        )
-    for path in write_forms(product, area.code, area.name, target, out, args.count):
+    written = write_respondent_forms(args.area, args.product, args.round, args.out, args.count, args.workspace)
+    if written.opened:
+        print(f"Opened round '{written.round.name}' of product {args.product} for {args.area}", file=sys.stderr)
+    for path in written.paths:
         print(path)
     return 0
 
 
 def cmd_responses_import(args: argparse.Namespace) -> int:
     """``jointwork responses import``: read filled forms and survey exports into an area's responses."""
-    from .core.responses import ResponseStore
-    from .forms.importing import import_files
+    from .intake import import_responses
 
-    area = areas_api.find_area(args.area)
-    product = _form_product(args.product) if args.product else None
-    report = import_files(
-        ResponseStore(args.workspace),
-        area.code,
-        args.files,
-        _form_products(),
-        product=product,
-        round_name=args.round,
-        named=args.named,
-    )
+    report = import_responses(args.area, args.files, args.product, args.round, args.named, args.workspace)
     print(report.summary())
     return 0
 

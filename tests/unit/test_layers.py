@@ -25,6 +25,7 @@ LAYER_OF = {
     "products": "products",
     "papers": "papers",
     "session": "run",
+    "intake": "run",
     "run": "run",
     "app": "app",
     "cli": "cli",

@@ -103,6 +103,7 @@ class TestImport:
             factor(1).id: {"value": 2},
         }
         assert (saved[1].value(factor(0).id), saved[1].value(factor(1).id), saved[2].value(factor(0).id)) == (4, 1, 2)
+        assert all(r.source_key is None for r in saved)  # an anonymous response keeps no trace of its row
         stored_text = b"".join(snapshot(store.root.parent).values())
         for identity in (b"a.person@example.org", b"A Person", b"Jo Bloggs", b"anonymous"):
             assert identity not in stored_text
