@@ -40,30 +40,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jointwork.app.local_browser import DIRECT, LOCAL_ONLY_CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
 SAMPLES = REPO / "data" / "samples" / "plans"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # 127.0.0.1 only: other names do not resolve and other addresses go to a closed port
-    # (blocking with Playwright's routing instead would turn the browser's cache off)
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=127.0.0.1",
-]
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy: 127.0.0.1 only
 FIRST_CONTROL = (
     ".jupyter-widgets input:not([disabled]), .jupyter-widgets select:not([disabled]), "
     ".jupyter-widgets textarea:not([disabled]), .jupyter-widgets button:not([disabled])"
@@ -159,7 +144,7 @@ def time_loads(chromium: str, url: str, loads: int, root: int, profile: Path) ->
     out = []
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+            str(profile), executable_path=chromium, headless=True, args=LOCAL_ONLY_CHROMIUM_ARGS
         )
         try:
             for i in range(loads):

@@ -36,7 +36,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app_benchmark import CHROMIUM_ARGS, FIRST_CONTROL, RESULTS, SAMPLES, Server, free_port, wait_idle
+from app_benchmark import FIRST_CONTROL, RESULTS, SAMPLES, Server, free_port, wait_idle
+
+from jointwork.app.local_browser import LOCAL_ONLY_CHROMIUM_ARGS
 
 MIB = 1024 * 1024
 VISIBLE_CONTROL = f"{FIRST_CONTROL} >> visible=true"  # some products open with a folded exercise
@@ -152,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         print("App started; waiting for its kernels to be ready", flush=True)
         result["before"] = snapshot(pid, "before")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=args.chromium, headless=True, args=LOCAL_ONLY_CHROMIUM_ARGS)
             context = browser.new_context()
             print(f"1. Open and close {args.pages} product pages, one after another", flush=True)
             loads: list[float] = []

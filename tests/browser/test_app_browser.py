@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from jointwork.app.kernel import app_products
+from jointwork.app.local_browser import DIRECT, LOCAL_ONLY_CHROMIUM_ARGS
 from jointwork.app.server import UNEXPECTED
 from jointwork.products import plan_store
 
@@ -44,22 +44,6 @@ BROKEN_PLAN = (
     "schema_version: 1\narea_code: E06000022\nsuccessful_joint_working:\n  respondents:\n"
     "  - name: A\n    sector: halth\n"
 )
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # 127.0.0.1 only: other names do not resolve and other addresses go to a closed port
-    # (blocking with Playwright's routing instead would turn the browser's cache off)
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=127.0.0.1",
-]
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy: 127.0.0.1 only
 FIRST_CONTROL = ".jupyter-widgets input:not([disabled]), .jupyter-widgets button:not([disabled])"
 PAGE_TIMEOUT_MS = 90_000  # a product page on a loaded 2-core machine, kernel pool refilling
 
@@ -222,9 +206,9 @@ def playwright_driver() -> Iterator[Any]:
 
 
 def new_context(driver: Any, chromium: str, profile: Path) -> Any:
-    """A Chromium context with a fresh profile that can reach 127.0.0.1 only (see CHROMIUM_ARGS)."""
+    """A Chromium context with a fresh profile that can reach 127.0.0.1 only (see LOCAL_ONLY_CHROMIUM_ARGS)."""
     context = driver.chromium.launch_persistent_context(
-        str(profile), executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        str(profile), executable_path=chromium, headless=True, args=LOCAL_ONLY_CHROMIUM_ARGS
     )
     context.set_default_timeout(30_000)
     return context
