@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.plan import Sector
 from ..core.questionnaire import Questionnaire
-from ..core.responses import Response
+from ..core.responses import Response, RoundResponses
 
 if TYPE_CHECKING:
     from .workbook import Workbook
@@ -28,6 +28,31 @@ NEW_ROUND_HELP = (
 def entry_label(response: Response) -> str:
     """How a respondent finds their entry in the list: their name or anonymous label, and sector."""
     return f"{response.label} ({response.sector.value})"
+
+
+def has_answered(questionnaire: Questionnaire, response: Response) -> bool:
+    """Whether a response answers at least one question (a rating or a rank): an entry that was only
+    added, or holds only notes, has not answered yet."""
+    return questionnaire.answered(response.answers) > 0
+
+
+def answered_summary(questionnaire: Questionnaire, current: RoundResponses | None) -> str:
+    """How many have answered in the round, by sector only (never who): "3 have answered in round
+    'Baseline': Local authority 2, Health 1." ("" without a round)."""
+    if current is None:
+        return ""
+    answered = [r for r in current.responses if has_answered(questionnaire, r)]
+    waiting = len(current.responses) - len(answered)
+    name = f"round '{current.round.name}'"
+    if not answered:
+        text = f"Nobody has answered in {name} yet."
+    else:
+        counts = [(s.label, sum(1 for r in answered if r.sector == s)) for s in Sector]
+        by_sector = ", ".join(f"{label} {count}" for label, count in counts if count)
+        text = f"{len(answered)} {'has' if len(answered) == 1 else 'have'} answered in {name}: {by_sector}."
+    if waiting:
+        text += f" {waiting} more {'entry has' if waiting == 1 else 'entries have'} no answer yet."
+    return text
 
 
 class RespondentBar:
@@ -64,18 +89,28 @@ class RespondentBar:
         self.picker = w.Dropdown(layout=w.Layout(width="420px"))
         labelled(self.picker, "Answering as")
         self.round_state = w.HTML()
+        self.answered = w.HTML()
+        self.answered.add_class("jw-answered")
+        self.changed_note = w.HTML()
+        self.show_changed = w.Button(
+            description="Show the saved answers", tooltip="Show this entry's answers as they were saved elsewhere"
+        )
+        self.changed_box = w.HBox([self.changed_note, self.show_changed], layout=w.Layout(display="none"))
+        self._shown: tuple[str, str] | None = None  # (id, saved_at) of the entry the question widgets show
         self._quiet = False
         self.close_button.on_click(lambda _b: self._close())
         self.open_button.on_click(lambda _b: self._open())
         self.add_button.on_click(lambda _b: self._add())
         self.rounds.observe(self._round_chosen, names="value")
-        self.picker.observe(lambda change: None if self._quiet else self.on_pick(self.response), names="value")
+        self.show_changed.on_click(lambda _b: self._show(self.response))
+        self.picker.observe(lambda change: None if self._quiet else self._show(self.response), names="value")
         self.widget = w.VBox(
             [
                 help_text(NEW_ROUND_HELP),
                 w.HBox([self.rounds, self.close_button]),
                 w.HBox([self.new_round, self.open_button]),
                 self.round_state,
+                self.answered,
                 help_text(
                     "Each partner answers on their own: pick your entry, or add it with your sector and your name. "
                     "Leave the name empty to answer anonymously: no name is kept, and small groups are not shown "
@@ -83,9 +118,13 @@ class RespondentBar:
                 ),
                 w.HBox([self.name_box, self.sector_box, self.add_button]),
                 self.picker,
+                self.changed_box,
             ]
         )
         self.sync(notify=False)  # the product shows the chosen entry's answers once its widgets are built
+        first = self.response
+        self._shown = (first.id, first.saved_at) if first is not None else None
+        wb.on_refresh(self.follow)
 
     # ---- state ---------------------------------------------------------------------------------
     @property
@@ -129,9 +168,47 @@ class RespondentBar:
         else:
             state = f"'{now.round.name}' is open: {len(entries)} respondent(s) so far."
         self.round_state.value = f'<div role="status">{esc(state)}</div>'
+        self.answered.value = (
+            f'<div role="status" aria-live="polite">{esc(answered_summary(self.questionnaire, now))}</div>'
+        )
         self._quiet = False
         if notify:
-            self.on_pick(self.response)
+            self._show(self.response)
+
+    def follow(self) -> None:
+        """After a re-draw (a save here, or answers arriving from elsewhere): show the current rounds,
+        entries and count. The question widgets keep what they show, and anything being typed in them,
+        unless their entry has gone; when it was changed elsewhere, a note offers its saved answers."""
+        before = self.picker.value
+        self.sync(notify=False)
+        response = self.response
+        if self.picker.value != before:
+            self._show(response)
+            return
+        changed = (
+            response is not None
+            and self._shown is not None
+            and self._shown[0] == response.id
+            and self._shown[1] != response.saved_at
+        )
+        if changed:
+            from ..render.display import esc
+
+            self.changed_note.value = (
+                '<div role="status">'
+                + esc(
+                    f"{response.label}'s answers were changed elsewhere. This page still "
+                    "shows the earlier ones, and anything typed here."
+                )
+                + "</div>"
+            )
+        self.changed_box.layout.display = "flex" if changed else "none"
+
+    def _show(self, response: Response | None) -> None:
+        """Show ``response``'s answers in the product's question widgets."""
+        self._shown = (response.id, response.saved_at) if response is not None else None
+        self.changed_box.layout.display = "none"
+        self.on_pick(response)
 
     # ---- actions -------------------------------------------------------------------------------
     def _round_chosen(self, change: dict[str, Any]) -> None:

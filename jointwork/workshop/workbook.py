@@ -27,6 +27,7 @@ from ..core.responses import AreaResponses, Response, ResponseStore, Round, Roun
 from ..core.store import PlanStore
 from ..core.validation import problems_from_validation
 from ..render import display
+from .live import ResponseWatcher, follow, running_loop
 
 Render = Callable[[Plan], Any]
 SQUASH_SECONDS = 120.0  # repeated saves of the same thing within this time keep one version in the history
@@ -62,11 +63,17 @@ class Workbook:
         self.surface: Surface = surface or ("lab" if interactive else "pack")
         self.plan: Plan = store.load_or_new(area.code)
         self.response_store = ResponseStore(store.root, lock_timeout=store.lock_timeout)
+        loop = running_loop() if self.interactive and self.surface != "pack" else None  # the kernel's, in a workshop
+        seen = self.response_store.digest(area.code) if loop is not None else ""  # taken before the responses are read
         self.responses: AreaResponses = self.response_store.area(area.code)
         self._views: list[Callable[[], None]] = []
         self._status: Any = None
         self._last_save: tuple[str, Plan, float] | None = None  # (what, plan saved, when) of this workbook's last save
         self.page_top: display.Html | None = None  # shown above the header (the app's navigation bar)
+        self.watcher: ResponseWatcher[Workbook] | None = None  # follows others' answers (see workshop.live)
+        if loop is not None:
+            self.watcher = ResponseWatcher(self, _digest, Workbook.follow_responses, seen=seen)
+            follow(self.watcher, loop)
 
     @property
     def has_saved_plan(self) -> bool:
@@ -198,6 +205,19 @@ class Workbook:
         self.responses = replace(self.response_store.area(self.area.code), chosen=self.responses.chosen)
         self.refresh()
 
+    def follow_responses(self) -> None:
+        """Someone (another page, a phone, an import) changed the area's responses: read them again and
+        re-draw the result views and counts. Inputs are left as they are, so nothing being typed is lost."""
+        try:
+            self.reload_responses()
+        except Exception as exc:
+            if isinstance(exc, (ValueError, OSError)):
+                reason = _refusal(exc, self.response_store.area_dir(self.area.code))
+            else:  # a bug: say so in words (the traceback goes to the log)
+                traceback.print_exc(file=sys.stderr)
+                reason = f"something unexpected went wrong ({type(exc).__name__}: {exc})"
+            self.say(f"The partners' latest answers could not be shown: {reason}")
+
     def refresh(self) -> None:
         """Re-draw every live view from the current plan."""
         for redraw in self._views:
@@ -260,6 +280,10 @@ class Workbook:
             )
         blocks.append(display.paragraph(HOW_TO_USE[self.surface]))
         return display.join(blocks)
+
+
+def _digest(wb: Workbook) -> str:
+    return wb.response_store.digest(wb.area.code)
 
 
 def _refusal(exc: Exception, path: Any) -> str:

@@ -44,6 +44,8 @@ BROKEN_PLAN = (
     "schema_version: 1\narea_code: E06000022\nsuccessful_joint_working:\n  respondents:\n"
     "  - name: A\n    sector: halth\n"
 )
+LIVE = "E06000044"  # Portsmouth: answered from outside the page while it is open
+LIVE_TIMEOUT_MS = 15_000  # answers saved elsewhere reach an open page within this (checked every 2 s)
 FIRST_CONTROL = ".jupyter-widgets input:not([disabled]), .jupyter-widgets button:not([disabled])"
 PAGE_TIMEOUT_MS = 90_000  # a product page on a loaded 2-core machine, kernel pool refilling
 
@@ -456,6 +458,43 @@ def test_product_page_controls_can_be_named_and_reached(app: App, page: Any) -> 
     assert unnamed == []
     assert page.title() == "3. Successful joint working needs... - Isle of Wight - jointwork"
     assert page.locator("script[data-unexpected]").get_attribute("data-unexpected") == UNEXPECTED
+
+
+# ---- Product 3: answers saved elsewhere show up live ------------------------------------------------
+def test_answers_saved_elsewhere_show_up_while_the_page_is_open(app: App, page: Any) -> None:
+    """A response saved by another program (here the test, as the respondent service would) reaches an
+    open page within a few seconds, with no reload: the count by sector and the results change, and
+    what the facilitator is typing stays where it is."""
+    from playwright.sync_api import expect
+
+    from jointwork.core.plan import Sector
+    from jointwork.core.responses import Response, ResponseStore
+    from jointwork.products import successful_joint_working as p3
+
+    store = ResponseStore(app.workspace)
+    made = store.open_round(LIVE, p3.SLUG, "Live round")
+
+    def answer(sector: Sector, name: str, score: int) -> None:
+        answers = {"health_on_board": {"value": score, "note": ""}}
+        store.save(LIVE, p3.QUESTIONNAIRE, Response("", made.id, p3.SLUG, sector, "", answers, name))
+
+    answer(Sector.LOCAL_AUTHORITY, "Sam (test)", 2)
+    open_product(page, f"{app.url}voila/render/03_successful_joint_working.ipynb?area={LIVE}", "New respondent")
+    count = page.locator(".jw-answered")
+    expect(count).to_have_text("1 has answered in round 'Live round': Local authority 1.")
+    agreement = page.get_by_role("cell", name="mixed: scores two points apart")
+    expect(agreement).to_have_count(0)
+    typing = page.get_by_label("New respondent")
+    typing.fill("Being typed (test)")  # not added: it must stay in the box
+    answer(Sector.HEALTH, "Alex (test)", 4)
+    expect(count).to_have_text(
+        "2 have answered in round 'Live round': Local authority 1, Health 1.", timeout=LIVE_TIMEOUT_MS
+    )
+    expect(agreement.first).to_be_visible(timeout=LIVE_TIMEOUT_MS)  # the scores table, re-drawn
+    expect(typing).to_have_value("Being typed (test)")
+    assert "Alex" not in count.inner_text() and "Sam" not in count.inner_text()
+    no_traceback(page)
+    shot(page, "12-answers-arrive-live")
 
 
 # ---- Product 2: buttons with an icon read as words -----------------------------------------------
