@@ -127,11 +127,15 @@ class TestWatcher:
         store = ResponseStore(workspace)
         owner = Owner(store)
         watcher = ResponseWatcher(owner, Owner.digest, Owner.changed)
-        watcher.start(asyncio.new_event_loop())
-        assert watcher.running
-        del owner
-        gc.collect()
-        assert not watcher.poll() and not watcher.running
+        loop = asyncio.new_event_loop()
+        try:
+            watcher.start(loop)
+            assert watcher.running
+            del owner
+            gc.collect()
+            assert not watcher.poll() and not watcher.running
+        finally:
+            loop.close()
 
     def test_a_newer_workbook_takes_over_and_batch_runs_never_follow(self, workspace: Path) -> None:
         async def open_two() -> tuple:
