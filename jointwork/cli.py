@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from .app.respond.network import DEFAULT_SHARE_PORT
 from .core import areas as areas_api
 from .core.errors import InputError, JointworkError
 from .core.paths import WORKSPACE_ENV, data_dir, notebooks_dir, resolve_workspace
@@ -248,12 +249,20 @@ def cmd_app(args: argparse.Namespace) -> int:
     from .app.server import serve
 
     limits = KernelLimits(max_pages=args.max_pages, idle_minutes=args.idle_minutes)
+    share = None
+    if args.share:
+        from .app.respond.network import share_host
+
+        share = (share_host(args.share_host), args.share_port)
+    elif args.share_host or args.share_port != DEFAULT_SHARE_PORT:
+        raise InputError("argument", "--share-host/--share-port", "--share as well (phones answer only with --share)")
     serve(
         args.port,
         open_browser=not args.no_browser,
         workspace=args.workspace,
         preheat=not args.no_preheat,
         limits=limits,
+        share=share,
     )
     return 0
 
@@ -458,6 +467,21 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=60,
         help="close a product page left unused this many minutes, to free memory (default 60; 0: never)",
+    )
+    p.add_argument(
+        "--share",
+        action="store_true",
+        help="also let partners answer from their phones: start the respondent service on the room's network",
+    )
+    p.add_argument(
+        "--share-host",
+        help="the laptop's address for phones (default: the address of its default route); with --share",
+    )
+    p.add_argument(
+        "--share-port",
+        type=int,
+        default=DEFAULT_SHARE_PORT,
+        help=f"the respondent service's port (default {DEFAULT_SHARE_PORT}); with --share",
     )
     _workspace_option(p)
     p.set_defaults(func=cmd_app)

@@ -22,17 +22,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from typing import Any
 
-import jinja2
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
 from traitlets.config import Config
 
 from ..core.errors import JointworkError
-from .start import TEMPLATE_DIR
+from .pages import page_template
 
 DEFAULT_MAX_PAGES = 12  # product pages open at once (each kernel about 120 MB)
 DEFAULT_IDLE_MINUTES = 60  # an open page unused this long has its kernel shut down (0: never)
@@ -148,17 +146,9 @@ def pages_open(manager: Any, leaving: Collection[str] = ()) -> int:
     return max(0, len(pages) - starting)
 
 
-@cache
-def _full_template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined
-    )
-    return env.get_template("full.html.j2")
-
-
 def full_page(limits: KernelLimits, open_now: int, back: str, base: str = "/") -> str:
     """The page shown instead of a product page when ``limits.max_pages`` are already open."""
-    return _full_template().render(
+    return page_template("full.html.j2").render(
         title="Too many pages open - jointwork",
         base=base,
         back=back,

@@ -11,10 +11,8 @@ for presenting (``Product.presenter``), else its report parts, with any about di
 from __future__ import annotations
 
 import os
-from functools import cache
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from ..core.areas import find_area
@@ -24,7 +22,7 @@ from ..core.responses import ResponseStore
 from ..products import PRODUCTS, get_product, plan_store
 from ..render.pack import clean_fragment
 from .kernel import area_key, plan_problem, product_url, start_url
-from .start import TEMPLATE_DIR
+from .pages import page_template
 
 PRESENT_PATH = "present"  # under the app's base URL
 
@@ -32,14 +30,6 @@ PRESENT_PATH = "present"  # under the app's base URL
 def present_url(area_code: str, product: Product, base: str = "/") -> str:
     """The presenter view of a product for an area."""
     return f"{base}{PRESENT_PATH}?area={area_code}&product={product.number}"
-
-
-@cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined
-    )
-    return env.get_template("presenter.html.j2")
 
 
 def findings(product: Product) -> list[ReportPart]:
@@ -63,14 +53,14 @@ def presenter_page(
         area = find_area(area_key((area_query or "").strip()[:100]))
     except (AreaNotFound, JointworkError) as exc:
         page["problem"] = Markup(f"<p><strong>What is wrong:</strong> {Markup.escape(str(exc))}</p>")
-        return 404, _template().render(page, heading="This presenter view cannot be shown")
+        return 404, page_template("presenter.html.j2").render(page, heading="This presenter view cannot be shown")
     store = plan_store(workspace)
     try:
         plan = store.load(area.code) if store.exists(area.code) else store.new(area.code)
         responses = ResponseStore(workspace).area(area.code)
     except (PlanError, OSError, JointworkError) as exc:
         page["problem"] = Markup(plan_problem(area, store.path_for(area.code), exc).markup)
-        return 409, _template().render(page, heading="This presenter view cannot be shown")
+        return 409, page_template("presenter.html.j2").render(page, heading="This presenter view cannot be shown")
     slides = []
     for part in findings(product):
         shown = part.show(plan, responses)
@@ -82,4 +72,4 @@ def presenter_page(
         back=product_url(product, area.code, base),
         others=[(p.short_title, present_url(area.code, p, base)) for p in PRODUCTS if p.report and p != product],
     )
-    return 200, _template().render(page)
+    return 200, page_template("presenter.html.j2").render(page)

@@ -41,14 +41,20 @@ from voila.tornado.handler import TornadoVoilaHandler
 from ..core.areas import find_area
 from ..core.errors import AreaNotFound, JointworkError
 from ..core.paths import WORKSPACE_ENV, notebooks_dir, resolve_workspace
+from ..core.responses import ResponseStore
 from ..session import SESSION_ENV
 from .downloads import ROUTE as DOWNLOAD_ROUTE
 from .downloads import Download
 from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products, area_key, query_area, start_url
 from .limits import KernelLimits, apply_limits, full_page, pages_open
+from .pages import TEMPLATE_DIR
 from .presenter import PRESENT_PATH, presenter_page
+from .respond.codes import WorkshopCodes
+from .respond.network import share_address
+from .respond.room import COUNTS_PATH, ROOM_PATH, Sharing, apply_room_form, counts_json, room_page
+from .respond.service import Service, start_service
 from .session_page import SESSION_PATH, apply_form, session_page
-from .start import TEMPLATE_DIR, start_page
+from .start import start_page
 
 TEMPLATE = "jointwork"  # the Voila template of the app's pages (TEMPLATE_DIR)
 SHARE_DIR = TEMPLATE_DIR.parents[2]  # .../jointwork/app/share/jupyter: put first on JUPYTER_PATH
@@ -219,6 +225,58 @@ class PresentPage(tornado.web.RequestHandler):
         self.finish(page)
 
 
+class RoomPage(tornado.web.RequestHandler):
+    """The room page of a product for an area (:mod:`jointwork.app.respond.room`): open a round to
+    the phones in the room, see its join address and QR code, and who has answered, by sector."""
+
+    def initialize(self, workspace: str, base: str, sharing: Sharing) -> None:
+        self.workspace, self.base, self.sharing = workspace, base, sharing
+
+    def _page(self, outcome: Any = None, typed_name: str = "") -> None:
+        status, page = room_page(
+            self.get_argument("area", None),
+            self.get_argument("product", None),
+            self.workspace,
+            self.sharing,
+            base=self.base,
+            xsrf=self.xsrf_form_html(),
+            outcome=outcome,
+            typed_name=typed_name,
+        )
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(page)
+
+    def get(self) -> None:
+        self._page()
+
+    def post(self) -> None:
+        self.check_xsrf_cookie()
+        origin = self.request.headers.get("Origin")
+        if origin and origin != f"{self.request.protocol}://{self.request.host}":
+            raise tornado.web.HTTPError(403)
+        form = {name: self.get_body_argument(name, "")[:200] for name in self.request.body_arguments}
+        area, product = self.get_argument("area", None), self.get_argument("product", None)
+        outcome = apply_room_form(area, product, form, self.workspace, self.sharing)
+        self._page(outcome, typed_name="" if outcome.saved else form.get("name", ""))
+
+
+class RoomCounts(tornado.web.RequestHandler):
+    """How many have answered each round of a product, by sector (polled by ``static/room.js``)."""
+
+    def initialize(self, workspace: str, sharing: Sharing) -> None:
+        self.workspace, self.sharing = workspace, sharing
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            counts_json(
+                self.get_argument("area", None), self.get_argument("product", None), self.workspace, self.sharing
+            )
+        )
+
+
 class ToStart(tornado.web.RequestHandler):
     """Voila's notebook list: the start page instead."""
 
@@ -281,11 +339,16 @@ class JointworkVoila(Voila):
     pages stopped late (see :class:`LateShutdown`) and product pages within ``limits``."""
 
     limits = KernelLimits()
+    sharing = Sharing(WorkshopCodes())
+    share_listen: tuple[str, int] | None = None  # (host, port) of the respondent service, if shared
 
     def init_handlers(self) -> list:
         base = self.server_url or self.base_url
         leaving = LeavingPages()
+        workspace = os.environ[WORKSPACE_ENV]
         ours = [
+            (base + ROOM_PATH, RoomPage, {"workspace": workspace, "base": self.base_url, "sharing": self.sharing}),
+            (base + COUNTS_PATH, RoomCounts, {"workspace": workspace, "sharing": self.sharing}),
             (base, StartPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
             (base + SESSION_PATH, SessionPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
             (base + PRESENT_PATH, PresentPage, {"workspace": os.environ[WORKSPACE_ENV], "base": self.base_url}),
@@ -301,18 +364,29 @@ class JointworkVoila(Voila):
         ]
         return ours + theirs
 
+    def start(self) -> None:
+        """Start the respondent service first (when shared), on the same event loop as the app."""
+        if self.share_listen is not None:
+            host, port = self.share_listen
+            start_service(Service(self.sharing.codes, ResponseStore(os.environ[WORKSPACE_ENV])), host, port)
+        super().start()
 
-def check_port(port: int) -> None:
-    """A clear error if something else already listens on 127.0.0.1:``port``."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+
+def check_port(port: int, host: str = HOST, option: str = "--port") -> None:
+    """A clear error if something else already listens on ``host:port``."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
         if os.name == "posix":  # as the server will: connections closing from a previous run do not count
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind((HOST, int(port)))
-        except OSError:
+            probe.bind((host, int(port)))
+        except OSError as exc:
+            if exc.errno == 99:  # EADDRNOTAVAIL
+                raise JointworkError(
+                    f"{host} is not an address of this laptop: give one of its own addresses with --share-host"
+                ) from None
             raise JointworkError(
-                f"port {port} on {HOST} is already in use: the app may already be running "
-                f"(open http://{HOST}:{port}/), or choose another port with --port"
+                f"port {port} on {host} is already in use: the app may already be running "
+                f"(open http://{HOST}:{port}/), or choose another port with {option}"
             ) from None
 
 
@@ -331,17 +405,24 @@ def serve(
     preheat: bool = True,
     pool_size: int = 1,
     limits: KernelLimits | None = None,
+    share: tuple[str, int] | None = None,
 ) -> None:
     """Serve the product notebooks as an app on http://127.0.0.1:PORT/ until stopped (Ctrl+C).
 
     ``workspace`` holds ``plans/`` (default ``$JOINTWORK_WORKSPACE`` or ``./workspace``). With
     ``preheat`` each product keeps ``pool_size`` kernels started and ready. ``limits`` caps the open
-    product pages and closes unused ones (:class:`jointwork.app.limits.KernelLimits`).
+    product pages and closes unused ones (:class:`jointwork.app.limits.KernelLimits`). ``share``
+    (host, port) also starts the respondent service there (:mod:`jointwork.app.respond`); the app
+    itself stays on 127.0.0.1.
     """
     limits = limits or KernelLimits()
     folder = resolve_workspace(workspace)
     (folder / "plans").mkdir(parents=True, exist_ok=True)
     check_port(port)
+    if share is not None:
+        if share[1] == int(port) and share[0] == HOST:
+            raise JointworkError("the respondent service needs a port of its own: choose another with --share-port")
+        check_port(share[1], share[0], "--share-port")
     os.environ[APP_ENV] = "1"  # the kernels inherit these
     os.environ[SESSION_ENV] = "app"
     os.environ[WORKSPACE_ENV] = str(folder)
@@ -349,10 +430,19 @@ def serve(
     use_template_folder()  # before Voila initialises: it collects the template paths then
     app = JointworkVoila(config=voila_config(port, open_browser, preheat, pool_size, limits))
     app.limits = limits
+    if share is not None:
+        app.sharing = Sharing(WorkshopCodes(), share_address(*share))
+        app.share_listen = share
     app.initialize([str(notebooks_dir())])
+    shared = (
+        f"Phones on the room's network can answer at {app.sharing.address}/ once you let them, from a "
+        "product's 'Answer from phones' page (only those pages are served there).\n"
+        if share is not None
+        else ""
+    )
     print(
         f"jointwork app: open http://{HOST}:{port}/ in a web browser. Plans are saved in {folder / 'plans'}.\n"
-        f"{limits.describe()}\n"
+        f"{shared}{limits.describe()}\n"
         "Press Ctrl+C here to stop the app.",
         file=sys.stderr,
         flush=True,

@@ -14,10 +14,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from ..core import sessions
@@ -27,7 +25,7 @@ from ..core.plan import PlanBase
 from ..core.responses import AreaResponses, ResponseStore, answers_of
 from ..products import PRODUCTS, plan_store
 from .kernel import app_products, area_key, plan_problem, product_url, start_url
-from .start import TEMPLATE_DIR
+from .pages import page_template
 
 SESSION_PATH = "session"  # under the app's base URL
 
@@ -35,14 +33,6 @@ SESSION_PATH = "session"  # under the app's base URL
 def session_url(area_code: str, base: str = "/") -> str:
     """The session plan page of an area."""
     return f"{base}{SESSION_PATH}?area={area_code}"
-
-
-@cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined
-    )
-    return env.get_template("session.html.j2")
 
 
 @dataclass(frozen=True)
@@ -215,14 +205,14 @@ def session_page(
             f"{Markup.escape(repr((query or '').strip()[:100]))}.</p><p><strong>What to do:</strong> "
             "go back to the start page and choose the area first.</p>"
         )
-        return _template().render(page)
+        return page_template("session.html.j2").render(page)
     page.update(area=area, back=start_url(area.code, base), title=f"Session plan - {area.name} - jointwork")
     store = plan_store(workspace)
     try:
         plan = store.load_or_new(area.code)
     except (PlanError, OSError) as exc:
         page["problem"] = Markup(plan_problem(area, store.path_for(area.code), exc).markup)
-        return _template().render(page)
+        return page_template("session.html.j2").render(page)
     session = plan.session
     page.update(
         session=session,
@@ -231,7 +221,7 @@ def session_page(
         reasons=_reasons(session, plan) if session else [],
         action=session_url(area.code, base),
     )
-    return _template().render(page)
+    return page_template("session.html.j2").render(page)
 
 
 def _reasons(session: sessions.SessionPlan, plan: PlanBase) -> list[str]:

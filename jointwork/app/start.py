@@ -9,10 +9,7 @@ works out what the page says.
 from __future__ import annotations
 
 import os
-from functools import cache
-from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from ..core.areas import Area, all_areas, find_area, search_areas
@@ -20,17 +17,8 @@ from ..core.errors import AreaNotFound, PlanError
 from ..products import plan_store
 from .downloads import downloads
 from .kernel import app_products, area_key, plan_problem, product_url, start_url
-
-#: The ``jointwork`` Voila template: the product pages, the start page and their static files.
-TEMPLATE_DIR = Path(__file__).resolve().parent / "share" / "jupyter" / "voila" / "templates" / "jointwork"
-
-
-@cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined
-    )
-    return env.get_template("start.html.j2")
+from .pages import page_template
+from .respond.room import room_url, shareable
 
 
 def _plan_state(area: Area, workspace: str | os.PathLike[str] | None) -> tuple[str, Markup]:
@@ -61,7 +49,7 @@ def start_page(query: str | None, workspace: str | os.PathLike[str] | None = Non
         "title": "Choose an area - jointwork",
     }
     if not query:
-        return _template().render(page)
+        return page_template("start.html.j2").render(page)
     try:
         area = find_area(area_key(query))
     except AreaNotFound as exc:
@@ -71,7 +59,7 @@ def start_page(query: str | None, workspace: str | os.PathLike[str] | None = Non
             page.update(
                 matches=[(label, start_url(area_key(label), base)) for label in labels], close_match=not matches
             )
-            return _template().render(page)
+            return page_template("start.html.j2").render(page)
         area = matches[0]
     state, problem = _plan_state(area, workspace)
     page.update(
@@ -86,5 +74,6 @@ def start_page(query: str | None, workspace: str | os.PathLike[str] | None = Non
         presenting={  # the presenter view of each product with results to show (app/presenter.py)
             p.number: f"{base}present?area={area.code}&product={p.number}" for p in app_products() if p.report
         },
+        rooms={p.number: room_url(area.code, p, base) for p in shareable()},  # partners answer from phones
     )
-    return _template().render(page)
+    return page_template("start.html.j2").render(page)

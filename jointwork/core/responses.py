@@ -574,3 +574,12 @@ def answers_of(responses: AreaResponses | None, product: str) -> tuple[Response,
 def _label_order(response: Response) -> tuple[int, str]:
     """Responses in the order they were first saved (their position), then by label."""
     return (response.position, response.label.casefold())
+
+
+def answered_by_sector(responses: Sequence[Response], questionnaire: Questionnaire) -> dict[Sector, int]:
+    """How many respondents of each sector have answered at least one question (never who)."""
+    counts = dict.fromkeys(Sector, 0)
+    for response in responses:
+        if questionnaire.answered(response.answers):
+            counts[response.sector] += 1
+    return counts

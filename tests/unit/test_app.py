@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from jointwork.app import kernel as app
-from jointwork.app import server, start
+from jointwork.app import pages, server, start
 from jointwork.app.limits import KernelLimits
 from jointwork.cli import build_parser, main
 from jointwork.core.areas import find_area
@@ -36,7 +36,7 @@ BROKEN = (
 )
 P3_PAGE = "/voila/render/03_successful_joint_working.ipynb"
 APP_PACKAGE = Path(app.__file__).parent
-TEMPLATE = start.TEMPLATE_DIR
+TEMPLATE = pages.TEMPLATE_DIR
 
 
 @pytest.fixture
@@ -484,9 +484,18 @@ class TestCommandLine:
         assert calls == [
             (
                 (9001,),
-                {"open_browser": False, "workspace": str(workspace), "preheat": True, "limits": KernelLimits()},
+                {
+                    "open_browser": False,
+                    "workspace": str(workspace),
+                    "preheat": True,
+                    "limits": KernelLimits(),
+                    "share": None,
+                },
             )
         ]
+        calls.clear()
+        main(["app", "--share", "--share-host", "127.0.0.1", "--share-port", "9002", "--workspace", str(workspace)])
+        assert calls[0][1]["share"] == ("127.0.0.1", 9002), "the respondent service only with --share"
 
     def test_defaults(self) -> None:
         args = build_parser().parse_args(["app"])

@@ -9,10 +9,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from jointwork.app import presenter, start
+from jointwork.app import pages, presenter
 from jointwork.products import get_product
 
-STATIC = start.TEMPLATE_DIR / "static"
+STATIC = pages.TEMPLATE_DIR / "static"
 
 
 class TestFindings:

@@ -14,12 +14,12 @@ import pytest
 import tornado.testing
 import tornado.web
 
-from jointwork.app import server, session_page, start
+from jointwork.app import pages, server, session_page, start
 from jointwork.core.areas import find_area
 from jointwork.products import plan_store
 
 AREA = find_area("E06000045")
-STATIC = start.TEMPLATE_DIR / "static"
+STATIC = pages.TEMPLATE_DIR / "static"
 
 
 def post(workspace: Path, **form: str) -> session_page.Outcome:

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jointwork.app.start import TEMPLATE_DIR
+from jointwork.app.pages import TEMPLATE_DIR
 from jointwork.render.pack import render_notebook
 
 REPO = Path(__file__).resolve().parents[2]
