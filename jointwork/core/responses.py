@@ -576,10 +576,35 @@ def _label_order(response: Response) -> tuple[int, str]:
     return (response.position, response.label.casefold())
 
 
+def has_answered(questionnaire: Questionnaire, response: Response) -> bool:
+    """Whether a response answers at least one question (a rating or a rank): an entry that was only
+    added, or holds only notes, has not answered yet."""
+    return questionnaire.answered(response.answers) > 0
+
+
 def answered_by_sector(responses: Sequence[Response], questionnaire: Questionnaire) -> dict[Sector, int]:
     """How many respondents of each sector have answered at least one question (never who)."""
     counts = dict.fromkeys(Sector, 0)
     for response in responses:
-        if questionnaire.answered(response.answers):
+        if has_answered(questionnaire, response):
             counts[response.sector] += 1
     return counts
+
+
+def answered_summary(questionnaire: Questionnaire, current: RoundResponses | None) -> str:
+    """How many have answered in the round, by sector only (never who): "3 have answered in round
+    'Baseline': Local authority 2, Health 1." ("" without a round)."""
+    if current is None:
+        return ""
+    counts = answered_by_sector(current.responses, questionnaire)
+    answered = sum(counts.values())
+    waiting = len(current.responses) - answered
+    name = f"round '{current.round.name}'"
+    if not answered:
+        text = f"Nobody has answered in {name} yet."
+    else:
+        by_sector = ", ".join(f"{s.label} {n}" for s, n in counts.items() if n)
+        text = f"{answered} {'has' if answered == 1 else 'have'} answered in {name}: {by_sector}."
+    if waiting:
+        text += f" {waiting} more {'entry has' if waiting == 1 else 'entries have'} no answer yet."
+    return text

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.plan import Sector
 from ..core.questionnaire import Questionnaire
-from ..core.responses import Response, RoundResponses
+from ..core.responses import Response, RoundResponses, answered_summary, has_answered  # noqa: F401 (also the API of this module)
 
 if TYPE_CHECKING:
     from .workbook import Workbook
@@ -28,31 +28,6 @@ NEW_ROUND_HELP = (
 def entry_label(response: Response) -> str:
     """How a respondent finds their entry in the list: their name or anonymous label, and sector."""
     return f"{response.label} ({response.sector.value})"
-
-
-def has_answered(questionnaire: Questionnaire, response: Response) -> bool:
-    """Whether a response answers at least one question (a rating or a rank): an entry that was only
-    added, or holds only notes, has not answered yet."""
-    return questionnaire.answered(response.answers) > 0
-
-
-def answered_summary(questionnaire: Questionnaire, current: RoundResponses | None) -> str:
-    """How many have answered in the round, by sector only (never who): "3 have answered in round
-    'Baseline': Local authority 2, Health 1." ("" without a round)."""
-    if current is None:
-        return ""
-    answered = [r for r in current.responses if has_answered(questionnaire, r)]
-    waiting = len(current.responses) - len(answered)
-    name = f"round '{current.round.name}'"
-    if not answered:
-        text = f"Nobody has answered in {name} yet."
-    else:
-        counts = [(s.label, sum(1 for r in answered if r.sector == s)) for s in Sector]
-        by_sector = ", ".join(f"{label} {count}" for label, count in counts if count)
-        text = f"{len(answered)} {'has' if len(answered) == 1 else 'have'} answered in {name}: {by_sector}."
-    if waiting:
-        text += f" {waiting} more {'entry has' if waiting == 1 else 'entries have'} no answer yet."
-    return text
 
 
 class RespondentBar:

@@ -738,7 +738,9 @@ def test_phones_answer_the_room_counts_them_and_the_presenter_shows_them(app: Ap
     answer_every_screen(named, "4")
     answer_every_screen(changer, "2")
     shot(changer, "14-phone-saved")
-    expect(count).to_have_text("3 have answered: Local authority 1, Health 2, Other 0", timeout=15_000)
+    expect(count).to_have_text(
+        "3 have answered in round 'Workshop, December 2026': Local authority 1, Health 2.", timeout=15_000
+    )
 
     changer.get_by_role("link", name=re.compile("^Recognise")).click()  # back to the first screen
     changer.locator("fieldset.question").first.locator("label.choice", has_text=re.compile(r"^\s*3 ")).click()

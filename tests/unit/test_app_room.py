@@ -10,11 +10,11 @@ import pytest
 
 from jointwork.app.respond.codes import SharedRound, WorkshopCodes
 from jointwork.app.respond.network import share_address, share_host
-from jointwork.app.respond.room import Sharing, apply_room_form, counts_json, counts_text, room_page
+from jointwork.app.respond.room import Sharing, apply_room_form, counts_json, room_page
 from jointwork.cli import main
 from jointwork.core.errors import InputError
 from jointwork.core.plan import Sector
-from jointwork.core.responses import Response, ResponseStore
+from jointwork.core.responses import Response, ResponseStore, answered_by_sector
 from jointwork.products import get_product
 
 AREA = "E06000045"
@@ -34,7 +34,7 @@ def test_open_a_round_and_the_page_shows_its_join_address_and_qr_code(workspace:
     status, page = room_page(AREA, "3", workspace, sharing, outcome=outcome)
     assert status == 200 and f'<p class="address">http://192.168.1.20:8867/j/{code}</p>' in page
     assert '<svg role="img" aria-label="QR code of the join address"' in page
-    assert "0 have answered: Local authority 0, Health 0, Other 0" in page
+    assert "Nobody has answered in round &#39;Workshop, December 2026&#39; yet." in page
     assert "Stop phones joining" in page and "Close the round" in page and "static/room.js" in page
 
 
@@ -50,15 +50,16 @@ def test_counts_are_by_sector_and_only_of_those_who_answered(workspace: Path, sh
         store.save(AREA, P3.questionnaire, Response("", "workshop", P3.slug, sector, "", answers, "Named Person"))
     data = counts_json(AREA, "3", workspace, sharing)
     assert data["rounds"]["workshop"] == {
-        "text": "2 have answered: Local authority 0, Health 2, Other 0",
+        "text": "2 have answered in round 'Workshop': Health 2. 1 more entry has no answer yet.",
         "open": True,
         "shared": True,
     }
     assert "Named Person" not in room_page(AREA, "3", workspace, sharing)[1], "counts never say who"
-    assert (
-        counts_text(dict.fromkeys(Sector, 0) | {Sector.OTHER: 1})
-        == "1 has answered: Local authority 0, Health 0, Other 1"
-    )
+    assert answered_by_sector(store.responses(AREA, P3.slug, "workshop"), P3.questionnaire) == {
+        Sector.LOCAL_AUTHORITY: 0,
+        Sector.HEALTH: 2,
+        Sector.OTHER: 0,
+    }
 
 
 def test_stop_ends_the_code_and_close_closes_the_round(workspace: Path, sharing: Sharing) -> None:

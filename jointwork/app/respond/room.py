@@ -19,9 +19,8 @@ from markupsafe import Markup
 
 from ...core.areas import Area, find_area
 from ...core.errors import AreaNotFound, JointworkError
-from ...core.plan import Sector
 from ...core.product import Product
-from ...core.responses import ResponseError, ResponseStore, Round, answered_by_sector
+from ...core.responses import ResponseError, ResponseStore, Round, RoundResponses, answered_summary
 from ...products import PRODUCTS, get_product
 from ..kernel import area_key, product_url, start_url
 from ..pages import page_template
@@ -60,13 +59,6 @@ def qr_svg(text: str) -> Markup:
     return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR code of the join address" ', 1))
 
 
-def counts_text(counts: Mapping[Sector, int]) -> str:
-    """ "5 have answered: Local authority 2, Health 3, Other 0" (by sector only, never who)."""
-    total = sum(counts.values())
-    by_sector = ", ".join(f"{s.label} {counts.get(s, 0)}" for s in Sector)
-    return f"{total} {'has' if total == 1 else 'have'} answered: {by_sector}"
-
-
 def _find(area_query: str | None, product_query: str | None) -> tuple[Area, Product]:
     product = get_product((product_query or "").strip()[:20] or "3")
     if product.questionnaire is None:
@@ -87,14 +79,13 @@ def round_counts(
         shared = SharedRound(area.code, product.slug, item.id)
         if not item.is_open:
             sharing.codes.end(shared)
-        counts = answered_by_sector(store.responses(area.code, product.slug, item.id), product.questionnaire)
+        responses = RoundResponses(item, tuple(store.responses(area.code, product.slug, item.id)))
         rounds.append(
             {
                 "round": item,
                 "id": item.id,
                 "code": sharing.codes.code_of(shared) if item.is_open else None,
-                "counts": counts,
-                "text": counts_text(counts),
+                "text": answered_summary(product.questionnaire, responses),
             }
         )
     return rounds
