@@ -60,9 +60,7 @@ def open_round(app_url: str, name: str) -> tuple[str, str]:
     with httpx.Client(base_url=app_url) as facilitator:
         page = facilitator.get(f"/room?area={AREA}&product=3").text
         token = re.search(r'name="_xsrf" value="([^"]+)"', page).group(1)
-        reply = facilitator.post(
-            f"/room?area={AREA}&product=3", data={"_xsrf": token, "do": "open", "name": name}
-        )
+        reply = facilitator.post(f"/room?area={AREA}&product=3", data={"_xsrf": token, "do": "open", "name": name})
         address = re.search(r'<p class="address">([^<]+)</p>', reply.text)
         if address is None:
             raise SystemExit(f"the room page did not share the round: {reply.status_code}")
@@ -110,6 +108,26 @@ def one_phone(base: str, code: str, number: int, start: threading.Barrier | None
         phone.close()
 
 
+def run_wave(base: str, code: str, phones: int) -> tuple[list[float], list[str], float]:
+    """``phones`` phones, started together at a barrier; every POST's seconds, the problems, the wall time."""
+    times: list[float] = []
+    problems: list[str] = []
+    start = threading.Barrier(phones)
+
+    def run(number: int) -> None:
+        found = one_phone(base, code, number, start, times)
+        if found:
+            problems.append(found)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(1, phones + 1)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    return times, problems, time.perf_counter() - began
+
+
 def check_stored(workspace: Path, round_id: str, phones: range) -> tuple[int, list[str]]:
     """How many responses the round holds, and any that differ from what the phones sent."""
     stored = ResponseStore(workspace).responses(AREA, PRODUCT.slug, round_id)
@@ -155,22 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                 for wave in range(1, args.waves + 1):
                     name = f"Load wave {wave}"
                     base, code = open_round(app_url, name)
-                    times: list[float] = []
-                    start = threading.Barrier(args.phones)
-                    problems: list[str] = []
-                    began = time.perf_counter()
-
-                    def run(number: int, times: list[float] = times, start: threading.Barrier = start) -> None:
-                        found = one_phone(base, code, number, start, times)
-                        if found:
-                            problems.append(found)
-
-                    threads = [threading.Thread(target=run, args=(n,)) for n in range(1, args.phones + 1)]
-                    for thread in threads:
-                        thread.start()
-                    for thread in threads:
-                        thread.join(300)
-                    seconds = time.perf_counter() - began
+                    times, problems, seconds = run_wave(base, code, args.phones)
                     stored, wrong = check_stored(workspace, name.lower().replace(" ", "-"), range(1, args.phones + 1))
                     waves.append(
                         {
