@@ -147,6 +147,14 @@ def product_url(product: Product, area_code: str, base: str = "/") -> str:
     return f"{base}voila/render/{quote(product.notebook)}?{urlencode({'area': area_code})}"
 
 
+ROOM_PATH = "room"  # the room page of a product partners answer from their phones (app/respond/room.py)
+
+
+def room_url(area_code: str, product: Product, base: str = "/") -> str:
+    """The room page of a product for an area: open a round to the phones in the room."""
+    return f"{base}{ROOM_PATH}?{urlencode({'area': area_code, 'product': product.number})}"
+
+
 def app_products() -> list[Product]:
     """The products the app shows: those whose notebook exists."""
     folder = notebooks_dir()
@@ -175,6 +183,8 @@ def nav_bar(product: Product | None, area: Area | None, base: str = "/", title: 
                 links.append(
                     (product_url(products[i + 1], area.code, base), f"Next: {short_title(products[i + 1])}", "next")
                 )
+        if product is not None and product.questionnaire is not None:
+            links.append((room_url(area.code, product, base), "Answer from phones", ""))
     links.append((start_url(None, base), "Choose another area", ""))
     items = "".join(
         f'<li><a href="{display.esc(href)}"' + (f' rel="{rel}"' if rel else "") + f">{display.esc(text)}</a></li>"

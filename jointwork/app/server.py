@@ -45,13 +45,13 @@ from ..core.responses import ResponseStore
 from ..session import SESSION_ENV
 from .downloads import ROUTE as DOWNLOAD_ROUTE
 from .downloads import Download
-from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, app_products, area_key, query_area, start_url
+from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, ROOM_PATH, app_products, area_key, query_area, start_url
 from .limits import KernelLimits, apply_limits, full_page, pages_open
 from .pages import TEMPLATE_DIR
 from .presenter import PRESENT_PATH, presenter_page
 from .respond.codes import WorkshopCodes
 from .respond.network import share_address
-from .respond.room import COUNTS_PATH, ROOM_PATH, Sharing, apply_room_form, counts_json, room_page
+from .respond.room import COUNTS_PATH, Sharing, apply_room_form, counts_json, room_page
 from .respond.service import Service, start_service
 from .session_page import SESSION_PATH, apply_form, session_page
 from .start import start_page

@@ -16,9 +16,9 @@ from ..core.areas import Area, all_areas, find_area, search_areas
 from ..core.errors import AreaNotFound, PlanError
 from ..products import plan_store
 from .downloads import downloads
-from .kernel import app_products, area_key, plan_problem, product_url, start_url
+from .kernel import app_products, area_key, plan_problem, product_url, room_url, start_url
 from .pages import page_template
-from .respond.room import room_url, shareable
+from .respond.room import shareable
 
 
 def _plan_state(area: Area, workspace: str | os.PathLike[str] | None) -> tuple[str, Markup]:

@@ -773,3 +773,26 @@ def test_phones_answer_the_room_counts_them_and_the_presenter_shows_them(app: Ap
     shot(page, "16-presenter-after-phones")
     for device in (no_script, named, changer):
         device.context.close()
+
+
+def test_the_respondent_port_of_the_real_app_serves_no_jupyter_or_voila(app: App) -> None:
+    """`jointwork app --share` itself: on its respondent port, the app's and Voila's paths are 404,
+    while the same paths answer on the app's own port (so the 404s are not an accident of the test)."""
+    import httpx
+
+    paths = [
+        "voila/templates/jointwork/static/jointwork.js",
+        "voila/render/03_successful_joint_working.ipynb",
+        f"room?area={ROOM_AREA}&product=3",
+        f"session?area={ROOM_AREA}",
+        f"present?area={ROOM_AREA}&product=3",
+        f"jointwork/download/{ROOM_AREA}/workbook.xlsx",
+    ]
+    with httpx.Client(trust_env=False, timeout=60) as client:
+        for path in paths:
+            assert client.get(app.url + path).status_code == 200, path
+            reply = client.get(f"{app.share_url}/{path}")
+            assert reply.status_code == 404 and "Server" not in reply.headers, path
+        for path in ("api/kernels", "api/contents", "api/sessions", "voila/api/shutdown/x", "voila/static/voila.js"):
+            assert client.get(f"{app.share_url}/{path}").status_code == 404, path
+            assert client.post(f"{app.share_url}/{path}").status_code == 404, path

@@ -138,6 +138,8 @@ class TestNavigation:
         assert 'href="/?area=E06000045">All products for Southampton<' in nav
         assert 'href="/">Choose another area<' in nav
         assert 'aria-label="Products"' in nav
+        assert 'href="/room?area=E06000045&amp;product=3">Answer from phones<' in nav
+        assert "Answer from phones" not in app.nav_bar(get_product(4), find_area("E06000045")).text
 
     def test_first_and_last_products(self) -> None:
         products = app.app_products()

@@ -22,12 +22,11 @@ from ...core.errors import AreaNotFound, JointworkError
 from ...core.product import Product
 from ...core.responses import ResponseError, ResponseStore, Round, RoundResponses, answered_summary
 from ...products import PRODUCTS, get_product
-from ..kernel import area_key, product_url, start_url
+from ..kernel import ROOM_PATH, area_key, product_url, room_url, start_url
 from ..pages import page_template
 from .codes import SharedRound, WorkshopCodes
 
-ROOM_PATH = "room"  # under the app's base URL
-COUNTS_PATH = "room/counts"
+COUNTS_PATH = f"{ROOM_PATH}/counts"
 
 
 @dataclass(frozen=True)
@@ -42,10 +41,6 @@ class Sharing:
 class Outcome:
     message: str
     saved: bool
-
-
-def room_url(area_code: str, product: Product, base: str = "/") -> str:
-    return f"{base}{ROOM_PATH}?area={area_code}&product={product.number}"
 
 
 def shareable() -> list[Product]:

@@ -21,7 +21,9 @@ class Phone:
     """One respondent's device on the respondent service at ``base`` (``http://127.0.0.1:8867``)."""
 
     def __init__(self, base: str, timeout: float = 30.0) -> None:
-        self.client = httpx.Client(base_url=base, follow_redirects=False, timeout=timeout)
+        self.client = httpx.Client(
+            base_url=base, follow_redirects=False, timeout=timeout, trust_env=False
+        )  # never a proxy
         self.code = ""
         self.last: httpx.Response | None = None
 
