@@ -715,7 +715,7 @@ def test_phones_answer_the_room_counts_them_and_the_presenter_shows_them(app: Ap
     join = page.locator("p.address").inner_text()
     assert join.startswith(f"{app.share_url}/j/") and len(join.rsplit("/", 1)[1]) == 24
     expect(page.get_by_role("img", name="QR code of the join address")).to_be_visible()
-    shot(page, "12-room-page-shared")
+    shot(page, "13-room-page-shared")
     count = page.locator("p.count").first
 
     no_script, named, changer = phone(phones, False), phone(phones, True), phone(phones, True)
@@ -738,11 +738,11 @@ def test_phones_answer_the_room_counts_them_and_the_presenter_shows_them(app: Ap
     width = no_script.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], "no sideways scrolling on a phone"
     assert no_script.locator("label.choice").first.bounding_box()["height"] >= 48, "large touch targets"
-    shot(no_script, "13-phone-first-screen")
+    shot(no_script, "14-phone-first-screen")
     answer_every_screen(no_script, "1", evidence="<b>Clinics</b> run in two hubs")
     answer_every_screen(named, "4")
     answer_every_screen(changer, "2")
-    shot(changer, "14-phone-saved")
+    shot(changer, "15-phone-saved")
     expect(count).to_have_text(
         "3 have answered in round 'Workshop, December 2026': Local authority 1, Health 2.", timeout=15_000
     )
@@ -766,7 +766,7 @@ def test_phones_answer_the_room_counts_them_and_the_presenter_shows_them(app: Ap
     no_script.get_by_role("button", name="Save and go on").click()
     expect(no_script.get_by_role("alert")).to_contain_text("the round may have closed")
     expect(no_script.locator("pre.typed")).to_have_text("sent after the close")
-    shot(no_script, "15-phone-late-answer-refused")
+    shot(no_script, "16-phone-late-answer-refused")
     assert (
         store.responses(ROOM_AREA, "successful_joint_working", round_.id)[0].note(first_factor)
         != "sent after the close"
@@ -775,7 +775,7 @@ def test_phones_answer_the_room_counts_them_and_the_presenter_shows_them(app: Ap
     page.goto(f"{app.url}present?area={ROOM_AREA}&product=3")
     expect(page.get_by_role("heading", name="Scores by factor and sector")).to_be_attached()
     assert "Workshop, December 2026" in page.content() and "fewer than 3 people" in page.content()
-    shot(page, "16-presenter-after-phones")
+    shot(page, "17-presenter-after-phones")
     for device in (no_script, named, changer):
         device.context.close()
 
