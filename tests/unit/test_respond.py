@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from jointwork.app.respond import service as service_module
-from jointwork.app.respond.codes import CODE_BYTES, SharedRound, WorkshopCodes
+from jointwork.app.respond.codes import CODE_BITS, SharedRound, WorkshopCodes, grouped, normalise
 from jointwork.app.respond.service import GONE, Service, device_response_id
 from jointwork.app.respond.simulate import Phone, service_in_thread
 from jointwork.core.responses import ResponseStore
@@ -169,6 +169,9 @@ def test_ranks_must_differ_and_the_message_names_both_objectives(room: Room) -> 
 def test_a_wrong_or_ended_code_gets_404_with_no_hint(room: Room) -> None:
     code, round_id = room.share()
     phone = room.phone()
+    typed = phone.get(f"/join?code={grouped(code).lower()}")  # the home page's code box
+    assert typed.status_code == 303 and typed.headers["location"] == f"/j/{code}"
+    assert phone.get("/join?code=nonsense").status_code == 404
     wrong = phone.join(code[:-1] + ("A" if code[-1] != "A" else "B"))
     assert wrong.status_code == 404 and GONE in wrong.text and code not in wrong.text
     assert "Workshop, December 2026" not in wrong.text and AREA not in wrong.text
@@ -283,7 +286,9 @@ def test_a_device_sending_too_fast_is_told_to_wait(room: Room, monkeypatch: pyte
 def test_codes_are_long_random_and_end_at_once() -> None:
     codes = WorkshopCodes()
     first = codes.share(SharedRound(AREA, P3.slug, "a"))
-    assert CODE_BYTES * 8 >= 128 and len(first) == 24 and re.fullmatch(r"[A-Za-z0-9_-]{24}", first)
+    assert CODE_BITS >= 128 and len(first) == 26 and re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{26}", first)
+    typed = grouped(first).lower().replace("0", "o").replace("1", "l")  # as copied by hand from the screen
+    assert normalise(typed) == first and codes.find(typed) == SharedRound(AREA, P3.slug, "a")
     assert codes.share(SharedRound(AREA, P3.slug, "a")) == first, "sharing again shows the same code"
     assert codes.share(SharedRound(AREA, P3.slug, "b")) != first
     codes.end(SharedRound(AREA, P3.slug, "a"))

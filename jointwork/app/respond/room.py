@@ -24,7 +24,7 @@ from ...core.responses import ResponseError, ResponseStore, Round, RoundResponse
 from ...products import PRODUCTS, get_product
 from ..kernel import ROOM_PATH, area_key, product_url, room_url, start_url
 from ..pages import page_template
-from .codes import SharedRound, WorkshopCodes
+from .codes import SharedRound, WorkshopCodes, grouped
 
 COUNTS_PATH = f"{ROOM_PATH}/counts"
 
@@ -126,16 +126,18 @@ def room_page(
     try:
         area, product = _find(area_query, product_query)
     except (AreaNotFound, JointworkError) as exc:
-        page.update(problem=str(exc), heading="Answer from phones")
+        page.update(problem=str(exc), heading="Answer from phones", subheading="")
         return 404, page_template("room.html.j2").render(page)
     rounds = round_counts(area, product, workspace, sharing)
     for item in rounds:
         if item["code"] and sharing.address:
             item["join"] = f"{sharing.address}/j/{item['code']}"
             item["qr"] = qr_svg(item["join"])
+            item["grouped"] = grouped(item["code"])
     page.update(
         title=f"Answer from phones: {product.short_title} - {area.name} - jointwork",
-        heading=f"Answer from phones: {product.short_title}, {area.name}",
+        heading=f"{area.name}: answer from phones",
+        subheading=product.short_title,
         area=area,
         product=product,
         rounds=rounds,
@@ -146,6 +148,7 @@ def room_page(
         product_page=product_url(product, area.code, base),
         present=f"{base}present?area={area.code}&product={product.number}",
         typed_name=typed_name,
+        share_home=f"{sharing.address}/" if sharing.address else "",
     )
     return 200, page_template("room.html.j2").render(page)
 

@@ -45,7 +45,7 @@ from ...core.product import Product
 from ...core.questionnaire import MAX_NOTE
 from ...core.responses import MAX_NAME, Response, ResponseError, ResponseStore, Round
 from ...products import get_product
-from .codes import CODE_LENGTH, SharedRound, WorkshopCodes
+from .codes import CODE_LENGTH, SharedRound, WorkshopCodes, normalise
 from .questions import (
     Screen,
     field_problems,
@@ -65,7 +65,7 @@ DEVICE_REFILL_S = 2.0
 NEW_DEVICES = 120
 NEW_DEVICE_REFILL_S = 0.5
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CODE = f"[A-Za-z0-9_-]{{{CODE_LENGTH}}}"
+CODE = f"[A-Za-z0-9]{{{CODE_LENGTH}}}"
 
 GONE = (
     "This address is not open for answers. Check the address shown on the screen in the room, or ask "
@@ -313,8 +313,10 @@ class Home(RespondentHandler):
 
 
 class Join(RespondentHandler):
+    """The home page's code box: the code as typed (any case, spaces, dashes) sent on to its address."""
+
     def get(self) -> None:
-        code = "".join(self.get_argument("code", "").split())[:100]
+        code = normalise(self.get_argument("code", "")[:100])
         self.visit(code)  # 404 for a wrong or ended code
         self.redirect(f"/j/{code}", status=303)
 
