@@ -153,6 +153,8 @@ class Section:
     notebook: str = ""
     failed: bool = False
     error: str = ""
+    #: The pieces ``body`` was joined from (checked one by one when the page is, see :func:`offline_problems_in`).
+    pieces: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -228,10 +230,40 @@ class _ActiveFinder(HTMLParser):
 def offline_problems(markup: str) -> list[str]:
     """Why ``markup`` is not a static page that reads offline: scripts, event handlers, javascript:
     URLs, embedded documents, and tags or styles that fetch from the internet (empty when none)."""
+    found, settled = _piece_problems(markup)
+    if settled:
+        return list(found)
     finder = _ActiveFinder()
     finder.feed(markup)
     finder.close()
     return finder.problems
+
+
+@lru_cache(maxsize=4096)
+def _piece_problems(piece: str) -> tuple[tuple[str, ...], bool]:
+    """What :func:`offline_problems` finds in ``piece``, and whether the parser ends it settled: nothing
+    held back for more text and not inside a ``<script>`` or ``<style>``. A settled piece leaves the
+    parser as it found it, so markup made of settled pieces has exactly the problems of its pieces.
+
+    Cached: a pack's fragments that are the same for many areas (its Markdown, blank exercises) are
+    parsed once per process, and the page check reuses its fragments' results.
+    """
+    finder = _ActiveFinder()
+    finder.feed(piece)
+    settled = not finder.rawdata and finder.cdata_elem is None and not finder._in_style
+    return tuple(finder.problems), settled
+
+
+def offline_problems_in(pieces: Sequence[str]) -> list[str]:
+    """:func:`offline_problems` of ``"".join(pieces)``, from each piece's cached result when every piece
+    is settled (see :func:`_piece_problems`); otherwise the joined markup is parsed as one."""
+    problems: list[str] = []
+    for piece in pieces:
+        found, settled = _piece_problems(piece)
+        if not settled:
+            return offline_problems("".join(pieces))
+        problems.extend(found)
+    return problems
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
@@ -280,11 +312,18 @@ def _text(value: Any) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
 
-def _markdown(source: str) -> str:
-    try:
-        import mistune
+@lru_cache(maxsize=1)
+def _markdown_renderer() -> Any:
+    import mistune
 
-        rendered = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(source)
+    return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+
+
+@lru_cache(maxsize=1024)
+def _markdown(source: str) -> str:
+    """A Markdown cell as HTML, its headings a level down (cached: the cells are the same for every area)."""
+    try:
+        rendered = _markdown_renderer()(source)
     except Exception:  # mistune missing or too old: still readable
         rendered = f"<pre>{html.escape(source)}</pre>"
     return _demote(str(rendered))
@@ -330,14 +369,14 @@ def _output_html(output: Mapping[str, Any]) -> str:
 def render_notebook(nb: Mapping[str, Any], number: int, title: str, notebook: str = "") -> Section:
     """One executed notebook as a pack section: Markdown and static outputs, code hidden; reference
     sections folded under their headings, with a link to the exercise (see :func:`_fold`)."""
-    cells: list[tuple[set[str], str, str]] = []
+    cells: list[tuple[set[str], str, tuple[str, ...]]] = []
     failed, error = False, ""
     for cell in nb.get("cells", []):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & HIDDEN_TAGS:
             continue
         if cell.get("cell_type") == "markdown":
-            cells.append((tags, "markdown", clean_fragment(_markdown(_text(cell.get("source", ""))))))
+            cells.append((tags, "markdown", (clean_fragment(_markdown(_text(cell.get("source", "")))),)))
         elif cell.get("cell_type") == "code":
             outputs = []
             for output in cell.get("outputs", []):
@@ -345,8 +384,10 @@ def render_notebook(nb: Mapping[str, Any], number: int, title: str, notebook: st
                     failed = True
                     error = f"{output.get('ename')}: {_ANSI.sub('', str(output.get('evalue', '')))}"
                 outputs.append(_output_html(output))
-            cells.append((tags, "code", "\n".join(o for o in outputs if o)))
-    return Section(number, title, _fold(cells, f"product-{number}-exercise"), notebook, failed, error)
+            shown = [o for o in outputs if o]
+            cells.append((tags, "code", tuple(piece for o in shown for piece in ("\n", o))[1:]))
+    pieces = _fold(cells, f"product-{number}-exercise")
+    return Section(number, title, "".join(pieces), notebook, failed, error, pieces)
 
 
 REFERENCE_TAG = "jw-reference"  # cells of a reference section: folded under their heading (dev/fold_reference.py)
@@ -354,22 +395,22 @@ EXERCISE_TAG = "jw-exercise"  # the heading of the product's exercise: "Jump to 
 _HEADING = re.compile(r"^\s*(<h(\d)[^>]*>.*?</h\2>)(.*)$", re.S)
 
 
-def _fold(cells: list[tuple[set[str], str, str]], anchor: str) -> str:
+def _fold(cells: list[tuple[set[str], str, tuple[str, ...]]], anchor: str) -> tuple[str, ...]:
     """The cells' markup, each run of reference cells in a ``<details>`` under its heading, the
-    exercise's heading marked ``anchor`` with a link to it at the top."""
-    out: list[str] = []
+    exercise's heading marked ``anchor`` with a link to it at the top: the pieces to join, in order."""
+    out: list[tuple[str, ...]] = []
     box: list[str] | None = None
     jump = ""
 
     def close() -> None:
         nonlocal box
         if box is not None:
-            out.append("".join(box) + "</details>")
+            out.append((*box, "</details>"))
             box = None
 
-    for tags, kind, markup in cells:
+    for tags, kind, pieces in cells:
         if REFERENCE_TAG in tags:
-            heading = _HEADING.match(markup) if kind == "markdown" else None
+            heading = _HEADING.match("".join(pieces)) if kind == "markdown" else None
             if heading or box is None:
                 close()
                 summary = heading.group(1) if heading else "Reference"
@@ -377,23 +418,29 @@ def _fold(cells: list[tuple[set[str], str, str]], anchor: str) -> str:
                     f'<details class="jw-reference"><summary>{summary}'
                     '<span class="jw-reference-hint"> (select to open)</span></summary>'
                 ]
-                markup = heading.group(3) if heading else markup
-            box.append(markup)
+                pieces = (heading.group(3),) if heading else pieces
+            box.extend(pieces)
             continue
         close()
         if EXERCISE_TAG in tags and not jump:
-            heading = _HEADING.match(markup)
+            heading = _HEADING.match("".join(pieces))
             title = re.sub(r"<[^>]+>", "", heading.group(1)).strip() if heading else ""
             jump = (
                 f'<p class="jw-jump"><a href="#{anchor}">Jump to the exercise'
                 + (f": {title}" if title else "")
                 + "</a></p>"
             )
-            markup = f'<span id="{anchor}"></span>{markup}'
-        out.append(markup)
+            out.append((f'<span id="{anchor}"></span>', *pieces))
+            continue
+        out.append(pieces)
     close()
-    out = [part for part in out if part]
-    return "\n".join(out[:1] + ([jump] if jump else []) + out[1:])
+    blocks = [block for block in out if "".join(block)]
+    if jump:
+        blocks[1:1] = [(jump,)]
+    joined: list[str] = []
+    for index, block in enumerate(blocks):
+        joined.extend(("\n", *block) if index else block)
+    return tuple(joined)
 
 
 # ---- pages ------------------------------------------------------------------------------------
@@ -403,20 +450,23 @@ def stylesheet() -> str:
     return STYLESHEET.read_text(encoding="utf-8")
 
 
-def page(title: str, body: str, *, up: str | None = None) -> str:
-    """A complete, self-contained HTML page (inline CSS, no scripts, no external resources)."""
+def page(title: str, body: str | Sequence[str], *, up: str | None = None) -> str:
+    """A complete, self-contained HTML page (inline CSS, no scripts, no external resources). ``body`` may
+    be given as the pieces it is joined from (each checked once, see :func:`offline_problems_in`)."""
     from ..core.version import __version__
 
     back = f'<p><a href="{esc(up)}">All areas</a></p>' if up else ""
-    markup = (
+    pieces = (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n<body>\n"
-        f'<a class="skip" href="#main">Skip to main content</a>\n{back}\n{body}\n'
-        f"<footer><p>{esc(ATTRIBUTION)}</p><p>Made with jointwork {esc(__version__)}. "
-        f"Illustrative sample plans are made up to show the workbooks.</p></footer>\n</body>\n</html>\n"
+        f'<a class="skip" href="#main">Skip to main content</a>\n{back}\n',
+        *((body,) if isinstance(body, str) else body),
+        f"\n<footer><p>{esc(ATTRIBUTION)}</p><p>Made with jointwork {esc(__version__)}. "
+        f"Illustrative sample plans are made up to show the workbooks.</p></footer>\n</body>\n</html>\n",
     )
-    problems = offline_problems(markup)
+    markup = "".join(pieces)
+    problems = offline_problems_in(pieces)
     if problems:
         raise ValueError(f"the page '{title}' would not read offline: " + "; ".join(problems[:5]))
     return markup
@@ -434,7 +484,8 @@ def area_pack(
 ) -> Path:
     """Write an area's pack: a contents page, then one section per product. ``papers`` are (name, file name)
     of the files written beside the pack (its Excel workbook, ...), linked from the top of the page."""
-    items, sections = [], []
+    items: list[str] = []
+    sections: list[tuple[str, ...]] = []
     for part in sorted(parts, key=lambda p: p.number):
         if isinstance(part, Section):
             flag = ' <span class="jw-status">(failed: see the section)</span>' if part.failed else ""
@@ -450,12 +501,15 @@ def area_pack(
                 else ""
             )
             sections.append(
-                f'<section class="product" id="{part.anchor}" aria-label="Product {part.number}">'
-                f"{failed}\n{part.body}\n{link}</section>"
+                (
+                    f'<section class="product" id="{part.anchor}" aria-label="Product {part.number}">{failed}\n',
+                    *(part.pieces or (part.body,)),
+                    f"\n{link}</section>",
+                )
             )
         else:
             items.append(f'<li>{part.number}. {esc(part.title)} <span class="jw-status">({esc(part.note)})</span></li>')
-    body = (
+    head = (
         f"<header><h1>{esc(area_name)} ({esc(area_code)})</h1><p>{esc(description)}</p>"
         f"<p>Joint working between the local authority and the NHS: the workbook's products for this area, "
         f"rendered from the area's saved plan.</p>"
@@ -468,8 +522,12 @@ def area_pack(
         )
         + "</header>\n"
         f'<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{"".join(items)}</ol></nav>\n'
-        f'<main id="main">\n' + "\n".join(sections) + "\n</main>"
+        f'<main id="main">\n'
     )
+    body = [head]
+    for index, section in enumerate(sections):
+        body.extend(("\n", *section) if index else section)
+    body.append("\n</main>")
     return _write(path, page(f"{area_name}: joint working pack", body, up=up))
 
 

@@ -21,7 +21,7 @@ from jointwork.core.areas import all_areas, areas_in_region
 from jointwork.core.errors import AreaNotFound, InputError
 from jointwork.core.licence import ATTRIBUTION
 from jointwork.products import PRODUCTS, Plan, get_product, plan_store
-from jointwork.render.pack import offline_problems, page, render_notebook
+from jointwork.render.pack import offline_problems, offline_problems_in, page, render_notebook
 from jointwork.run import manifest, planning
 from jointwork.run.batch import run_batch
 from jointwork.run.compare import notebooks_differ
@@ -416,6 +416,24 @@ def test_remote_resources_never_reach_a_pack() -> None:
     assert "secret_code" not in section.body and "<h2>Title</h2>" in section.body
     with pytest.raises(ValueError, match="offline"):
         page("bad", remote)
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ("<p>a</p><scr", "ipt>alert(1)</script>"),  # a tag split between two pieces
+        ('<img alt="x" src="http://example.org/', 'a.png">'),  # an attribute split
+        ("<style>", "@import url(https://example.org/x.css);", "</style>"),  # a stylesheet over three pieces
+        ("<p>safe</p>", '<a href="javascript:alert(1)">x</a>'),  # a settled piece, then an active one
+        ("<!-- a comment that", " hides <p> and ends here -->", "<iframe></iframe>"),
+    ],
+)
+def test_a_page_checked_piece_by_piece_finds_what_the_whole_markup_holds(pieces: tuple[str, ...]) -> None:
+    whole = offline_problems("".join(pieces))
+    assert whole, "every case holds something active"
+    assert offline_problems_in(pieces) == whole
+    with pytest.raises(ValueError, match="offline"):
+        page("bad", pieces)
 
 
 def test_only_an_active_fragment_is_cleaned() -> None:
