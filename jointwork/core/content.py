@@ -36,6 +36,8 @@ Placeholders
 
 from __future__ import annotations
 
+import os
+
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -472,7 +474,12 @@ def with_figures(content: ProductContent) -> ProductContent:
 def load_content(slug: str) -> ProductContent:
     """The validated content of a product, by its slug, cached until it or the sources file changes."""
     path = content_path(slug)
-    if not path.exists():
-        raise InputError(path, "(file)", "a content file for this product")
-    shared = sources_path(path.parent)
-    return _load_cached(str(path), path.stat().st_mtime, shared.stat().st_mtime if shared.exists() else 0.0)
+    try:  # one stat a file: views read their content many times for each notebook
+        mtime = os.stat(path).st_mtime
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(path, "(file)", "a content file for this product") from None
+    try:
+        sources_mtime = os.stat(sources_path(path.parent)).st_mtime
+    except (FileNotFoundError, NotADirectoryError):
+        sources_mtime = 0.0
+    return _load_cached(str(path), mtime, sources_mtime)

@@ -52,8 +52,9 @@ def theme_counts(section: InterviewsSection | None = None) -> pd.DataFrame:
 
     interviews = section.interviews if section is not None else []
     rows = []
+    tagged = [(p.get("kind"), entry_themes(p)) for p in perspectives()]
     for tid, title in theme_titles().items():
-        lib = [p.get("kind") for p in perspectives() if tid in entry_themes(p)]
+        lib = [kind for kind, tags in tagged if tid in tags]
         own = [v.kind for v in interviews if tid in v.themes]
         row = {
             "theme_id": tid,

@@ -44,15 +44,31 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(text).strip().lower()).strip("_")
 
 
+#: The content the theme names below were read from, and those names (see :func:`_theme_names`).
+_NAMES_READ: list[tuple[ProductContent, dict[str, str]]] = []
+
+
+def _theme_names() -> dict[str, str]:
+    """Each theme's id and title, as :func:`_key` makes them, -> its id; read again only when the
+    content file changes (every view tags many perspectives, each with several themes)."""
+    current = content()
+    read = _NAMES_READ[0] if _NAMES_READ else None
+    if read is None or read[0] is not current:
+        titles = {t.id: t.get("title") for t in current.group("themes")}
+        known = {_key(tid): tid for tid in titles}
+        known.update({_key(title): tid for tid, title in titles.items()})
+        read = (current, known)
+        _NAMES_READ[:] = [read]
+    return read[1]
+
+
 def theme_id(name: str) -> str:
     """The theme id for a theme id or title: "conditions of service" -> "conditions_of_service".
 
     The content tags perspectives and questions with titles (words with spaces); the plan stores ids.
     Raises ``ValueError`` naming the themes for anything else.
     """
-    known = {_key(tid): tid for tid in theme_titles()}
-    known.update({_key(title): tid for tid, title in theme_titles().items()})
-    found = known.get(_key(name))
+    found = _theme_names().get(_key(name))
     if found is None:
         raise ValueError(f"{name!r} is not a theme; choose from: " + ", ".join(theme_titles().values()))
     return found
