@@ -37,7 +37,6 @@ Placeholders
 from __future__ import annotations
 
 import os
-
 import re
 from collections.abc import Iterator
 from datetime import date
