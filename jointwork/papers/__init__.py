@@ -21,6 +21,7 @@ from .html import MEDIA_TYPE as HTML_MEDIA_TYPE
 from .html import report_html
 from .preread import file_name as preread_file
 from .preread import preread_bytes
+from .report import reports_shared
 from .word import MEDIA_TYPE as DOCX_MEDIA_TYPE
 from .word import report_docx
 from .workbook import MEDIA_TYPE as XLSX_MEDIA_TYPE
@@ -69,6 +70,19 @@ PAPERS: tuple[Paper, ...] = (
     Paper("Workbook (Excel)", "workbook.xlsx", XLSX_MEDIA_TYPE, area_workbook),
     *_prereads(),
 )
+
+
+def build_papers(area: Area, plan: PlanBase | None, responses: Any = None) -> list[tuple[Paper, bytes | Exception]]:
+    """Every paper of :data:`PAPERS` for ``area``, in order, with its bytes, or the exception that stopped
+    it (the others are still built). The short report's content is built once for the papers that show it."""
+    built: list[tuple[Paper, bytes | Exception]] = []
+    with reports_shared():
+        for paper in PAPERS:
+            try:
+                built.append((paper, paper.build(area, plan, responses)))
+            except Exception as exc:  # one paper never stops the others
+                built.append((paper, exc))
+    return built
 
 
 def get_paper(file_name: str) -> Paper:

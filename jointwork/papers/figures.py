@@ -15,6 +15,7 @@ import textwrap
 import threading
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..render import document as doc
@@ -28,13 +29,19 @@ STATUS_COLOURS = {"red": "#801650", "amber": "#F46A25", "green": "#28A197"}
 _DRAWING = threading.Lock()
 
 
-def palette(count: int) -> list[str]:
-    """The Analysis Function's colours for ``count`` series: the duo palette for two, categorical otherwise."""
+@lru_cache(maxsize=None)
+def _af_colours(name: str) -> tuple[str, ...]:
+    """One of afcharts' palettes (read from its file once per process)."""
     from afcharts.af_colours import get_af_colours
 
+    return tuple(get_af_colours(name))
+
+
+def palette(count: int) -> list[str]:
+    """The Analysis Function's colours for ``count`` series: the duo palette for two, categorical otherwise."""
     if count == 2:
-        return list(get_af_colours("duo"))
-    colours = list(get_af_colours("categorical"))
+        return list(_af_colours("duo"))
+    colours = _af_colours("categorical")
     return [colours[i % len(colours)] for i in range(max(count, 1))]
 
 

@@ -10,6 +10,9 @@ facts and the published figures held for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -99,8 +102,34 @@ def product_sections(plan: PlanBase, responses: Any = None, only: tuple[tuple[in
     return sections
 
 
+#: The reports built inside :func:`reports_shared`, by the ids of the area, plan and responses they are of.
+_SHARED: ContextVar[dict[tuple[int, int, int], tuple[Any, ...]] | None] = ContextVar("shared_reports", default=None)
+
+
+@contextmanager
+def reports_shared() -> Iterator[None]:
+    """Inside this block :func:`area_report` builds an area's report once for the same area, plan and
+    responses objects, so the papers that show it (``report.html``, ``report.docx``) share one."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def area_report(area: Area, plan: PlanBase | None, responses: Any = None) -> Report:
-    """The short report of ``area`` from its saved plan (``None``: no plan saved yet)."""
+    """The short report of ``area`` from its saved plan (``None``: no plan saved yet); built once per
+    area, plan and responses inside :func:`reports_shared`."""
+    shared = _SHARED.get()
+    if shared is None:
+        return _build_report(area, plan, responses)
+    key = (id(area), id(plan), id(responses))
+    if key not in shared:  # the objects are kept with their report, so their ids stay theirs
+        shared[key] = (area, plan, responses, _build_report(area, plan, responses))
+    return shared[key][-1]
+
+
+def _build_report(area: Area, plan: PlanBase | None, responses: Any) -> Report:
     if plan is None:
         from ..products import Plan
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.licence import ATTRIBUTION
 from .display import esc
-from .pack import clean_fragment, offline_problems
+from .pack import clean_fragment, offline_problems_in
 
 if TYPE_CHECKING:
     from ..core.areas import Area
@@ -140,7 +140,7 @@ def preread_html(
     figures_html = [f"<h2>The area</h2><p>{esc(area.describe())}</p>"]
     for part in parts_to_show:
         shown: Any = part.show(plan)
-        figures_html.append(f"<h3>{esc(part.title)}</h3>" + clean_fragment(getattr(shown, "markup", str(shown))))
+        figures_html += ["\n", f"<h3>{esc(part.title)}</h3>", clean_fragment(getattr(shown, "markup", str(shown)))]
     body_questions = []
     group = None
     for number, question in enumerate(questions, start=1):
@@ -149,20 +149,21 @@ def preread_html(
             body_questions.append(f'<h2 class="group">{esc(group)}</h2>')
         body_questions.append(_question(questionnaire, question, number))
     title = f"Pre-read: {questionnaire.title} - {area.name}"
-    markup = (
+    pieces = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>\n{STYLESHEET.read_text(encoding='utf-8')}</style>\n</head>\n<body>\n"
-        f"{head}\n<main>\n"
-        + "\n".join(figures_html)
-        + "\n"
+        f"{head}\n<main>\n",
+        *figures_html,  # checked piece by piece: the figures were checked as they were cleaned
+        "\n"
         + _how_to_answer(questionnaire, len(questions))
         + f"\n<h2>The questions ({len(questions)})</h2>\n"
         + "\n".join(body_questions)
         + f"\n</main>\n<footer><p>{esc(product.short_title)}, printed {esc(when)}. {esc(ATTRIBUTION)}</p></footer>\n"
-        "</body>\n</html>\n"
+        "</body>\n</html>\n",
     )
-    problems = offline_problems(markup)
+    markup = "".join(pieces)
+    problems = offline_problems_in(pieces)
     if problems:
         raise ValueError(f"the pre-read '{title}' would not read offline: " + "; ".join(problems[:5]))
     return markup

@@ -91,17 +91,18 @@ def _write_papers(task: AreaTask, area_dir: Path, outcome: AreaOutcome) -> None:
     is reported."""
     from ..core.areas import find_area
     from ..core.responses import ResponseStore
-    from ..papers import PAPERS
+    from ..papers import build_papers
     from ..products import plan_store
 
     store = plan_store(task.settings.workspace)
     plan = store.load(task.code) if store.exists(task.code) else None
     responses = ResponseStore(task.settings.workspace).area(task.code)
     area = find_area(task.code)
-    for paper in PAPERS:
+    for paper, data in build_papers(area, plan, responses):
         target = area_dir / paper.file_name
         try:
-            data = paper.build(area, plan, responses)
+            if isinstance(data, Exception):
+                raise data
             temporary = target.with_name(f".{target.name}.tmp")
             temporary.write_bytes(data)
             temporary.replace(target)
