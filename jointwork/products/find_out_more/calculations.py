@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.content import Entry
 from ...core.product import Product
-from .content import STATUS_LABEL, kinds, readings, source_of
+from .content import STATUS_LABEL, content, kinds, readings, source_of
 from .model import ReadingNote, ReadingSection
 
 if TYPE_CHECKING:
@@ -54,10 +54,11 @@ def successor(entry: Entry) -> Entry | None:
         return None
     year = re.search(r"\b(19|20)\d{2}\b", named)
     stem = re.sub(r"\s*\([^)]*\)\s*$", "", named).strip().lower()
-    for other in readings():
+    current = content()  # read once, not once for each reading compared
+    for other in current.group("readings"):
         if other.id == entry.id:
             continue
-        titles = (str(other.get("title")).lower(), source_of(other).title.lower())
+        titles = (str(other.get("title")).lower(), current.sources[other.source_keys[0]].title.lower())
         if any(t.startswith(stem) for t in titles) and (not year or str(other.get("year")) in named):
             return other
     return None
