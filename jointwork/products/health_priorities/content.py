@@ -80,12 +80,29 @@ def kind_label(objective: Entry) -> str:
     return f"{label} ({era})" if era not in (None, "now") else label
 
 
+#: The content the alignment index below was made from, and that index (see :func:`_alignment_index`).
+_INDEX_READ: list[tuple[ProductContent, dict[tuple[str, str], Entry]]] = []
+
+
+def _alignment_index() -> dict[tuple[str, str], Entry]:
+    """(objective id, offer strand id) -> the first alignment entry for them; made again only when the
+    content file changes (the matrix asks for every objective and strand)."""
+    current = content()
+    read = _INDEX_READ[0] if _INDEX_READ else None
+    if read is None or read[0] is not current:
+        index: dict[tuple[str, str], Entry] = {}
+        for entry in current.group("alignment"):
+            key = (entry.get("objective"), entry.get("offer"))
+            if all(isinstance(part, str) for part in key):  # ids are text: nothing else is ever asked for
+                index.setdefault(key, entry)
+        read = (current, index)
+        _INDEX_READ[:] = [read]
+    return read[1]
+
+
 def cell(objective_id: str, offer_id: str) -> Entry | None:
     """The alignment entry where an objective meets an offer strand, or ``None``."""
-    for entry in alignments():
-        if entry.get("objective") == objective_id and entry.get("offer") == offer_id:
-            return entry
-    return None
+    return _alignment_index().get((objective_id, offer_id))
 
 
 def objectives_for_indicator(key: str) -> list[Entry]:
