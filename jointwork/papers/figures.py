@@ -15,7 +15,7 @@ import textwrap
 import threading
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from ..render import document as doc
@@ -29,7 +29,7 @@ STATUS_COLOURS = {"red": "#801650", "amber": "#F46A25", "green": "#28A197"}
 _DRAWING = threading.Lock()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _af_colours(name: str) -> tuple[str, ...]:
     """One of afcharts' palettes (read from its file once per process)."""
     from afcharts.af_colours import get_af_colours
