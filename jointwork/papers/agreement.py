@@ -20,7 +20,7 @@ from ..core.licence import ATTRIBUTION
 from ..core.plan import PlanBase
 from ..core.product import SignedDocument
 from ..render import document as doc
-from .word import MEDIA_TYPE, add_part, new_document, to_bytes
+from .word import MEDIA_TYPE, add_heading, add_part, new_document, to_bytes
 
 __all__ = ["MEDIA_TYPE", "SIGNATURE_LINES", "signed_docx", "signed_papers", "signed_word"]
 
@@ -34,13 +34,13 @@ NO_SIGNATORIES = (
 
 def signature_blocks(document: WordDocument, roles: tuple[str, ...]) -> None:
     """One block per role: the role as a heading, then a two-column table of name, signature and date."""
-    document.add_heading("Signatures", 1)
+    add_heading(document, "Signatures", 1)
     if not roles:
         add_part(document, doc.Notice(NO_SIGNATORIES))
         return
     document.add_paragraph("Signed on behalf of the parties, once the agreement has been agreed:")
     for role in roles:
-        document.add_heading(role, 2)
+        add_heading(document, role, 2)
         table = document.add_table(rows=len(SIGNATURE_LINES), cols=2)
         table.style = document.styles["Table Grid"]
         table.autofit = False
@@ -59,7 +59,7 @@ def signed_word(signed: SignedDocument, area: Area, plan: PlanBase | None) -> Wo
         blank = Plan(area_code=area.code)
     title = signed.title(plan or blank, area)
     document = new_document(title, f"{area.name}: {title}")
-    document.add_heading(title, 0)
+    add_heading(document, title, 0)
     if plan is None:
         add_part(
             document,

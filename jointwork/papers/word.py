@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import io
 import numbers
+import weakref
 from typing import Any
 
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -81,7 +83,7 @@ def add_field(paragraph: Any, instruction: str, shown: str) -> None:
 
 def add_contents(document: WordDocument) -> None:
     """A table of contents field over headings 1 to 3, which Word fills in when the document opens."""
-    document.add_paragraph("Contents", style="TOC Heading")
+    add_paragraph(document, "Contents", "TOC Heading")
     add_field(
         document.add_paragraph(),
         'TOC \\o "1-3" \\h \\z \\u',
@@ -90,6 +92,28 @@ def add_contents(document: WordDocument) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     document.settings.element.append(update)
+
+
+#: Each open document's paragraph style ids by style name (python-docx searches every style for each lookup).
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = weakref.WeakKeyDictionary()
+
+
+def add_paragraph(document: WordDocument, text: str = "", style: str | None = None) -> Any:
+    """``document.add_paragraph(text, style)``, the style's id found once per document."""
+    paragraph = document.add_paragraph(text)
+    if style is not None:
+        ids = _STYLE_IDS.setdefault(document.part, {})
+        if style not in ids:
+            ids[style] = document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph._p.style = ids[style]
+    return paragraph
+
+
+def add_heading(document: WordDocument, text: str, level: int) -> Any:
+    """``document.add_heading(text, level)``: the title at level 0, else Word's "Heading <level>" (1 to 9)."""
+    if not 0 <= level <= 9:
+        raise ValueError(f"a heading's level is 0 to 9, not {level}")
+    return add_paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
 
 
 def to_bytes(document: WordDocument) -> bytes:
@@ -102,16 +126,16 @@ def to_bytes(document: WordDocument) -> bytes:
 def add_part(document: WordDocument, part: doc.Part, heading_level: int | None = None) -> None:
     """One document part, in Word's own styles (a heading at ``heading_level``, default its own level)."""
     if isinstance(part, doc.Heading):
-        document.add_heading(part.text, min(9, max(1, heading_level or part.level)))
+        add_heading(document, part.text, min(9, max(1, heading_level or part.level)))
     elif isinstance(part, doc.Paragraph):
         add_text(document, part.text)
     elif isinstance(part, doc.Notice):
-        paragraph = document.add_paragraph(style="Intense Quote")
+        paragraph = add_paragraph(document, style="Intense Quote")
         paragraph.add_run(f"{NOTICE_LABELS.get(part.kind, 'Note')}: ").bold = True
         paragraph.add_run(part.text)
     elif isinstance(part, doc.Bullets):
         for item in part.items:
-            document.add_paragraph(item, style="List Bullet")
+            add_paragraph(document, item, "List Bullet")
     elif isinstance(part, doc.Table):
         add_table(document, part)
     elif isinstance(part, doc.Chart):
@@ -184,7 +208,7 @@ def _narrow_cell_margins(word_table: Any) -> None:
 
 def add_table(document: WordDocument, table: doc.Table) -> None:
     """The table's caption, then the table with a header row repeated on each page."""
-    caption = document.add_paragraph(style="Caption")
+    caption = add_paragraph(document, style="Caption")
     caption.paragraph_format.keep_with_next = True  # never a caption at the foot of a page, its table overleaf
     caption.add_run(table.caption).bold = True
     if not table.rows:
@@ -229,7 +253,7 @@ def add_chart(document: WordDocument, chart: doc.Chart) -> None:
     properties = shape._inline.docPr
     properties.set("descr", figures.alt_text(chart))
     properties.set("title", chart.title)
-    description = document.add_paragraph(style="Caption")
+    description = add_paragraph(document, style="Caption")
     description.add_run(chart.description)
 
 
@@ -237,14 +261,14 @@ def add_chart(document: WordDocument, chart: doc.Chart) -> None:
 def report_document(report: Report) -> WordDocument:
     """The short report as a Word document."""
     document = new_document(report.title, report.title)
-    document.add_heading(report.title, 0)
+    add_heading(document, report.title, 0)
     for line in report.subtitle:
-        document.add_paragraph(line, style="Subtitle")
+        add_paragraph(document, line, "Subtitle")
     add_contents(document)
     for section in report.sections:
-        document.add_heading(section.title, 1)
+        add_heading(document, section.title, 1)
         for block in section.blocks:
-            document.add_heading(block.title, 2)
+            add_heading(document, block.title, 2)
             for part in block.parts:  # the block's own headings from Heading 3 down
                 add_part(document, part, 2 + block.depth(part) if isinstance(part, doc.Heading) else None)
     attribution = document.add_paragraph()
