@@ -10,6 +10,10 @@ so it shows as typed. An output fragment that holds anything active (found with 
 is cleaned with nh3, that fragment only (:func:`clean_fragment`). The styles are
 ``static/pack.css``, inlined in each page.
 
+Each fragment's check is kept (per process, by its text), so the fragments that are the same for
+many areas (the Markdown, blank exercises) are parsed once per batch worker, and a page is checked
+from the pieces it is joined from (:func:`offline_problems_in`) instead of being parsed again whole.
+
 Functions:
 
 * :func:`render_notebook` turns one executed notebook into a :class:`Section`;
