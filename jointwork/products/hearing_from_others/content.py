@@ -68,7 +68,11 @@ def theme_id(name: str) -> str:
     The content tags perspectives and questions with titles (words with spaces); the plan stores ids.
     Raises ``ValueError`` naming the themes for anything else.
     """
-    found = _theme_names().get(_key(name))
+    return _theme_id(name, _theme_names())
+
+
+def _theme_id(name: str, known: dict[str, str]) -> str:
+    found = known.get(_key(name))
     if found is None:
         raise ValueError(f"{name!r} is not a theme; choose from: " + ", ".join(theme_titles().values()))
     return found
@@ -76,11 +80,11 @@ def theme_id(name: str) -> str:
 
 def theme_ids(names: Iterable[str]) -> list[str]:
     """Theme ids for ids or titles, without repeats, in the order given (one name may be given as text)."""
-    if isinstance(names, str):
-        names = [names]
+    given = [names] if isinstance(names, str) else list(names)
     out: list[str] = []
-    for name in names:
-        tid = theme_id(name)
+    known = _theme_names() if given else {}
+    for name in given:
+        tid = _theme_id(name, known)
         if tid not in out:
             out.append(tid)
     return out
