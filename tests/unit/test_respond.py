@@ -14,7 +14,7 @@ import pytest
 
 from jointwork.app.respond import service as service_module
 from jointwork.app.respond.codes import CODE_BITS, SharedRound, WorkshopCodes, grouped, normalise
-from jointwork.app.respond.service import GONE, Service, device_response_id
+from jointwork.app.respond.service import GONE, Service, device_cookie, device_response_id
 from jointwork.app.respond.simulate import Phone, service_in_thread
 from jointwork.core.responses import ResponseStore
 from jointwork.products import get_product
@@ -81,7 +81,7 @@ def test_a_phone_answers_every_screen_and_its_response_is_saved(room: Room) -> N
     phone = room.phone()
     first = phone.join(code)
     assert first.status_code == 200 and "Which sector do you work in?" in first.text
-    assert "jw_device=" in first.headers["set-cookie"] and "HttpOnly" in first.headers["set-cookie"]
+    assert "jw_device_" in first.headers["set-cookie"] and "HttpOnly" in first.headers["set-cookie"]
     assert phone.about("health").headers["location"] == f"/j/{code}/s/1"
     first_factor = Q3.question_ids()[0]
     sent = phone.answer_all(Q3, scores(3) | {first_factor: 4}, {first_factor: "Health visitors run clinics here"})
@@ -124,6 +124,22 @@ def test_the_same_phone_comes_back_and_changes_its_answers(room: Room) -> None:
     assert "This phone has answered already" in phone.join(code).text
 
 
+def test_a_round_shared_again_under_a_new_code_keeps_each_phone_its_answers(room: Room) -> None:
+    code, round_id = room.share()
+    phone = room.phone()
+    phone.join(code)
+    phone.about("health")
+    phone.answer_all(Q3, scores(2))
+    shared = SharedRound(AREA, P3.slug, round_id)
+    room.codes.end(shared)  # "Stop phones joining", then "Let phones answer this round" again
+    new_code = room.codes.share(shared)
+    assert new_code != code and phone.join(code).status_code == 404
+    assert "This phone has answered already" in phone.join(new_code).text
+    phone.screen(1, {f"value:{Q3.question_ids()[0]}": "4"})
+    [saved] = room.responses(round_id)
+    assert saved.value(Q3.question_ids()[0]) == 4 and saved.value(Q3.question_ids()[-1]) == 2
+
+
 def test_two_phones_are_two_respondents_and_never_see_each_other(room: Room) -> None:
     code, round_id = room.share()
     first, second = room.phone(), room.phone()
@@ -134,7 +150,7 @@ def test_two_phones_are_two_respondents_and_never_see_each_other(room: Room) -> 
     assert "only the first phone wrote this" not in second.get(f"/j/{code}/s/1").text
     assert sorted(r.label for r in room.responses(round_id)) == ["Respondent 1", "Respondent 2"]
     thief = room.phone()  # a guessed device secret finds no one's answers
-    thief.client.cookies.set("jw_device", "x" * 43)
+    thief.client.cookies.set(device_cookie(SharedRound(AREA, P3.slug, round_id)), "x" * 43)
     thief.join(code)
     stolen = thief.post(f"/j/{code}/s/1", {f"value:{Q3.question_ids()[0]}": "1"}, token=thief.token(f"/j/{code}"))
     assert stolen.status_code == 403

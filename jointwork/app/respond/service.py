@@ -14,7 +14,8 @@ Every form carries an anti-forgery token (tornado's ``_xsrf``, checked against i
 :data:`DEVICE_POSTS` times in a burst (then one every :data:`DEVICE_REFILL_S` seconds), and each
 network address may start :data:`NEW_DEVICES` devices in a burst. A device is a random secret in a
 cookie scoped to its join address; the response it writes has an id made from that secret, so the
-same phone finds and changes its own answers until the round closes, and no one else can.
+same phone finds and changes its own answers until the round closes (also when the round is shared
+again under a new code), and no one else can.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ from .questions import (
 
 BODY_LIMIT = 64 * 1024  # a request body over this gets 413
 READ_LIMIT = 1024 * 1024  # bodies up to this are read (and dropped) so that the 413 reaches the phone
-DEVICE_COOKIE = "jw_device"
+DEVICE_COOKIE = "jw_device_"  # + a hash of the round: one secret per round, whichever code it was shared under
 DEVICE_SECRET = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
 DEVICE_POSTS = 30
 DEVICE_REFILL_S = 2.0
@@ -150,6 +151,13 @@ def device_response_id(secret: str) -> str:
     return hashlib.sha256(b"jointwork device response\0" + secret.encode()).hexdigest()[:32]
 
 
+def device_cookie(shared: SharedRound) -> str:
+    """The name of a device's cookie for a round: the same when the round is shared again under a new
+    code, so a phone that answered before still finds its answers."""
+    key = f"{shared.area}/{shared.product}/{shared.round_id}".encode()
+    return DEVICE_COOKIE + hashlib.sha256(key).hexdigest()[:16]
+
+
 def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -211,7 +219,8 @@ class RespondentHandler(tornado.web.RequestHandler):
 
     def device(self, visit: Visit, make: bool = False) -> str | None:
         """The device's secret for this round (a new one in a cookie if ``make``)."""
-        secret = self.get_cookie(DEVICE_COOKIE)
+        cookie = device_cookie(visit.shared)
+        secret = self.get_cookie(cookie)
         if secret and DEVICE_SECRET.fullmatch(secret):
             return secret
         if not make:
@@ -219,7 +228,7 @@ class RespondentHandler(tornado.web.RequestHandler):
         if not self.service.new_devices.allow(self.request.remote_ip or "?"):
             raise tornado.web.HTTPError(429)
         secret = secrets.token_urlsafe(32)
-        self.set_cookie(DEVICE_COOKIE, secret, path=visit.url(), httponly=True, samesite="Strict")
+        self.set_cookie(cookie, secret, path="/j/", httponly=True, samesite="Strict")
         return secret
 
     def own_response(self, visit: Visit, secret: str | None) -> Response | None:
