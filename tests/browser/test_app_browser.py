@@ -802,3 +802,38 @@ def test_the_respondent_port_of_the_real_app_serves_no_jupyter_or_voila(app: App
         for path in ("api/kernels", "api/contents", "api/sessions", "voila/api/shutdown/x", "voila/static/voila.js"):
             assert client.get(f"{app.share_url}/{path}").status_code == 404, path
             assert client.post(f"{app.share_url}/{path}").status_code == 404, path
+
+
+def test_a_phone_ranks_product_2_and_the_room_counts_it(app: App, page: Any, phones: Any) -> None:
+    from playwright.sync_api import expect
+
+    from jointwork.core.responses import ResponseStore
+    from jointwork.products import get_product
+
+    objectives = get_product(2).questionnaire.questions()
+    page.goto(f"{app.url}room?area={ROOM_AREA}&product=2")
+    page.get_by_label("New round").fill("Priorities, December 2026")
+    page.get_by_role("button", name="Open it and let phones answer").click()
+    join = page.locator("p.address").inner_text()
+    device = phone(phones, False)
+    device.goto(join)
+    device.get_by_label("Other", exact=True).check()
+    device.get_by_role("button", name="Save and go to the questions").click()
+    ranks = device.get_by_label("Rank")
+    assert ranks.count() == len(objectives), "one rank box per objective"
+    expect(device.get_by_label(f"Rank for {objectives[0].title}")).to_have_count(1)  # names its objective
+    ranks.nth(0).select_option("1")
+    ranks.nth(1).select_option("1")  # the same rank twice: refused on the form, what was chosen kept
+    device.get_by_role("button", name="Save and finish").click()
+    expect(device.get_by_role("alert")).to_contain_text("is also given to")
+    assert ranks.nth(0).input_value() == "1" and ranks.nth(1).input_value() == "1"
+    ranks.nth(1).select_option("2")
+    device.get_by_role("button", name="Save and finish").click()
+    expect(device.get_by_role("heading", name="Thank you: your answers are saved")).to_be_visible()
+    expect(page.locator("p.count").first).to_have_text(
+        "1 has answered in round 'Priorities, December 2026': Other 1.", timeout=15_000
+    )
+    [round_] = ResponseStore(app.workspace).rounds(ROOM_AREA, "health_priorities")
+    [saved] = ResponseStore(app.workspace).responses(ROOM_AREA, "health_priorities", round_.id)
+    assert (saved.value(objectives[0].id), saved.value(objectives[1].id)) == (1, 2)
+    device.context.close()
