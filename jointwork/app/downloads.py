@@ -13,13 +13,12 @@ import os
 import re
 from dataclasses import dataclass
 
-import tornado.web
-
 from ..core.areas import find_area
 from ..core.errors import AreaNotFound, InputError, PlanError
 from ..core.responses import ResponseStore
 from ..papers import PAPERS, Paper, get_paper
 from ..products import plan_store
+from .handlers import LocalPage
 
 ROUTE = r"jointwork/download/([A-Za-z0-9]{9})/([A-Za-z0-9_.-]{1,64})"
 
@@ -86,7 +85,7 @@ def make_download(workspace: str | os.PathLike[str], code: str, file_name: str) 
     return Reply(200, headers, data)
 
 
-class Download(tornado.web.RequestHandler):
+class Download(LocalPage):
     """An area's paper, made from its saved plan when asked for (off the server's event loop)."""
 
     def initialize(self, workspace: str) -> None:

@@ -45,6 +45,7 @@ from ..core.responses import ResponseStore
 from ..session import SESSION_ENV
 from .downloads import ROUTE as DOWNLOAD_ROUTE
 from .downloads import Download
+from .handlers import LocalPage
 from .kernel import APP_ENV, DEFAULT_PORT, HOST, NOTEBOOK_ENV, ROOM_PATH, app_products, area_key, query_area, start_url
 from .limits import KernelLimits, apply_limits, full_page, pages_open
 from .pages import TEMPLATE_DIR
@@ -156,7 +157,7 @@ class LeavingPages:
             await asyncio.sleep(0.02)
 
 
-class StartPage(tornado.web.RequestHandler):
+class StartPage(LocalPage):
     """The start page at the app's base URL."""
 
     def initialize(self, workspace: str, base: str) -> None:
@@ -169,7 +170,7 @@ class StartPage(tornado.web.RequestHandler):
         self.finish(start_page(self.get_argument("area", None), self.workspace, self.base))
 
 
-class SessionPage(tornado.web.RequestHandler):
+class SessionPage(LocalPage):
     """The session plan page of an area (:mod:`jointwork.app.session_page`): a form that posts each
     change, with a token against forged requests, then shows the plan again."""
 
@@ -208,7 +209,7 @@ class SessionPage(tornado.web.RequestHandler):
         self._page(apply_form(area, form, self.workspace), typed=form)
 
 
-class PresentPage(tornado.web.RequestHandler):
+class PresentPage(LocalPage):
     """The presenter view of a product for an area (:mod:`jointwork.app.presenter`), for the projector."""
 
     def initialize(self, workspace: str, base: str) -> None:
@@ -225,7 +226,7 @@ class PresentPage(tornado.web.RequestHandler):
         self.finish(page)
 
 
-class RoomPage(tornado.web.RequestHandler):
+class RoomPage(LocalPage):
     """The room page of a product for an area (:mod:`jointwork.app.respond.room`): open a round to
     the phones in the room, see its join address and QR code, and who has answered, by sector."""
 
@@ -262,7 +263,7 @@ class RoomPage(tornado.web.RequestHandler):
         self._page(outcome, typed_name="" if outcome.saved else form.get("name", ""))
 
 
-class RoomCounts(tornado.web.RequestHandler):
+class RoomCounts(LocalPage):
     """How many have answered each round of a product, by sector (polled by ``static/room.js``)."""
 
     def initialize(self, workspace: str, sharing: Sharing) -> None:
@@ -277,7 +278,7 @@ class RoomCounts(tornado.web.RequestHandler):
         )
 
 
-class ToStart(tornado.web.RequestHandler):
+class ToStart(LocalPage):
     """Voila's notebook list: the start page instead."""
 
     def initialize(self, base: str) -> None:
@@ -287,7 +288,7 @@ class ToStart(tornado.web.RequestHandler):
         self.redirect(self.base)
 
 
-class LateShutdown(tornado.web.RequestHandler):
+class LateShutdown(LocalPage):
     """A page that is left asks for its kernel to be shut down (Voila's own handler refuses the
     request for want of an XSRF cookie, voila-dashboards/voila#1458, so kernels would pile up).
     Wait a moment first, so that what the page sent as it was left is saved before the kernel stops."""

@@ -26,7 +26,7 @@ import os
 import re
 import secrets
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -149,11 +149,34 @@ class Response:
         )
 
 
+def _hidden_characters(text: str) -> bool:
+    """Whether ``text`` holds control or direction-changing characters, or only invisible ones."""
+    import unicodedata
+
+    if any(unicodedata.category(ch) == "Cc" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069" for ch in text):
+        return True
+    visible = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Zs"} and not ch.isspace())
+    return bool(text.strip()) and not visible
+
+
+def _folded(text: str) -> str:
+    """``text`` as compared with the anonymous labels: NFKC-folded, invisible characters dropped, spaces collapsed."""
+    import unicodedata
+
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+    return " ".join(folded.split())
+
+
 def round_id_for(name: str) -> str:
-    """A round's id from its name: "Baseline, February 2026" -> ``baseline-february-2026``."""
+    """A round's id from its name: "Baseline, February 2026" -> ``baseline-february-2026``; a name
+    without a Latin letter or digit ("日本語") gets ``round-`` and a short hash of the name."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:63].strip("-")
     if not slug:
-        raise ResponseError("argument", "round", "a round name with at least one letter or digit", got=name)
+        if not any(ch.isalnum() for ch in name):
+            raise ResponseError("argument", "round", "a round name with at least one letter or digit", got=name)
+        import hashlib
+
+        slug = "round-" + hashlib.sha256(" ".join(name.split()).encode()).hexdigest()[:10]
     return slug
 
 
@@ -342,9 +365,14 @@ class ResponseStore:
     def problems(self, questionnaire: Questionnaire, response: Response) -> list[str]:
         """What is wrong with a response, in words (empty when it can be saved)."""
         found = [f"question {q!r}: expected {expected}" for q, expected in questionnaire.problems(response.answers)]
-        if response.name is not None and (not response.name.strip() or len(response.name) > MAX_NAME):
+        if response.name is not None and _hidden_characters(response.name):
+            found.append(
+                "the name: expected letters, digits, spaces and punctuation only "
+                "(no control, direction-changing or invisible characters)"
+            )
+        elif response.name is not None and (not response.name.strip() or len(response.name) > MAX_NAME):
             found.append(f"the name: expected 1 to {MAX_NAME} characters, or none for an anonymous response")
-        elif response.name is not None and ANONYMOUS_LABEL.fullmatch(" ".join(response.name.split())):
+        elif response.name is not None and ANONYMOUS_LABEL.fullmatch(_folded(response.name)):
             found.append(
                 "the name: expected a name, not an anonymous label such as 'Respondent 3' "
                 "(leave the name empty to answer anonymously)"
@@ -352,6 +380,29 @@ class ResponseStore:
         if response.source not in SOURCES:
             found.append(f"the source: expected one of {', '.join(SOURCES)}")
         return found
+
+    def change(
+        self,
+        area: str,
+        questionnaire: Questionnaire,
+        key: tuple[str, str, str],
+        change: Callable[[Response | None], Response],
+    ) -> Response:
+        """Read the response ``key`` = (product, round id, response id), change it and save it, all while
+        holding the area's lock, so that two changes sent at once (the same phone sending two screens)
+        both land. ``change`` gets the saved response, or ``None`` if there is none yet."""
+        product, round_id, response_id = key
+        lock = self._locked(area)
+        try:
+            response = change(self.get(area, product, round_id, response_id))
+            problems = self.problems(questionnaire, response)
+            if problems:
+                raise ResponseError(
+                    "argument", "responses", "answers that fit the questionnaire: " + "; ".join(problems)
+                )
+            return self._save_locked(area, response)
+        finally:
+            lock.release()
 
     def _save_locked(self, area: str, response: Response) -> Response:
         target_round = self.round(area, response.product, response.round_id)

@@ -763,6 +763,7 @@ def test_phones_answer_the_room_counts_them_and_the_presenter_shows_them(app: Ap
     no_script.get_by_role("button", name="Save and go to the questions").click()
     no_script.locator("textarea").first.fill("sent after the close")
     page.get_by_role("button", name="Close the round").click()
+    page.get_by_role("button", name="Yes, close the round").click()  # it asks first
     expect(page.get_by_role("status")).to_contain_text("Closed 'Workshop, December 2026'")
     no_script.get_by_role("button", name="Save and go on").click()
     expect(no_script.get_by_role("alert")).to_contain_text("the round may have closed")
@@ -799,6 +800,9 @@ def test_the_respondent_port_of_the_real_app_serves_no_jupyter_or_voila(app: App
             assert client.get(app.url + path).status_code == 200, path
             reply = client.get(f"{app.share_url}/{path}")
             assert reply.status_code == 404 and "Server" not in reply.headers, path
+            if not path.startswith("voila/"):  # the app's own pages (Voila's static files are not secret)
+                rebound = client.get(app.url + path, headers={"Host": "evil.example"})  # DNS rebinding
+                assert rebound.status_code == 403 and "Workshop" not in rebound.text, path
         for path in ("api/kernels", "api/contents", "api/sessions", "voila/api/shutdown/x", "voila/static/voila.js"):
             assert client.get(f"{app.share_url}/{path}").status_code == 404, path
             assert client.post(f"{app.share_url}/{path}").status_code == 404, path

@@ -72,7 +72,10 @@ def test_stop_ends_the_code_and_close_closes_the_round(workspace: Path, sharing:
     again = apply_room_form(AREA, "3", {"do": "share", "round": "workshop"}, workspace, sharing)
     new_code = sharing.codes.code_of(shared)
     assert again.saved and new_code and new_code != code, "sharing again gives a new code"
-    closed = apply_room_form(AREA, "3", {"do": "close", "round": "workshop"}, workspace, sharing)
+    asked = apply_room_form(AREA, "3", {"do": "close", "round": "workshop"}, workspace, sharing)
+    assert not asked.saved and asked.confirm == "workshop" and sharing.codes.find(new_code), "closing asks first"
+    assert 'value="close-now">Yes, close the round' in room_page(AREA, "3", workspace, sharing, outcome=asked)[1]
+    closed = apply_room_form(AREA, "3", {"do": "close-now", "round": "workshop"}, workspace, sharing)
     assert closed.saved and sharing.codes.find(new_code) is None
     assert not ResponseStore(workspace).round(AREA, P3.slug, "workshop").is_open
     refused = apply_room_form(AREA, "3", {"do": "share", "round": "workshop"}, workspace, sharing)

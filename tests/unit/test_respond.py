@@ -14,6 +14,7 @@ import pytest
 
 from jointwork.app.respond import service as service_module
 from jointwork.app.respond.codes import CODE_BITS, SharedRound, WorkshopCodes, grouped, normalise
+from jointwork.app.respond.questions import screens
 from jointwork.app.respond.service import GONE, Service, device_cookie, device_response_id
 from jointwork.app.respond.simulate import Phone, service_in_thread
 from jointwork.core.responses import ResponseStore
@@ -156,6 +157,43 @@ def test_two_phones_are_two_respondents_and_never_see_each_other(room: Room) -> 
     assert stolen.status_code == 403
 
 
+def test_a_made_up_device_secret_is_no_device(room: Room) -> None:
+    """Only secrets the service signed count: a client inventing one per post gets no respondent."""
+    code, round_id = room.share()
+    forger = room.phone()
+    forger.join(code)
+    token = forger.token(f"/j/{code}")
+    cookie = device_cookie(SharedRound(AREA, P3.slug, round_id))
+    for n in range(5):
+        forger.client.cookies.clear()
+        forger.client.cookies.set("_xsrf", token)
+        forger.client.cookies.set(cookie, f"{n:043d}")
+        assert forger.post(f"/j/{code}", {"sector": "health"}, token=token).status_code == 403
+    assert room.responses(round_id) == []
+
+
+def test_two_screens_sent_at_once_from_one_phone_both_land(room: Room) -> None:
+    code, round_id = room.share()
+    phone = room.phone()
+    phone.join(code)
+    phone.about("health")
+    tokens = [phone.token(f"/j/{code}/s/{n}") for n in (1, 2, 3)]
+    groups = [s.questions for s in screens(Q3)[:3]]
+    import threading
+
+    def send(n: int) -> None:
+        form = {"_xsrf": tokens[n], **{f"value:{q.id}": "3" for q in groups[n]}}
+        phone.client.post(f"/j/{code}/s/{n + 1}", data=form)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    [saved] = room.responses(round_id)
+    assert all(saved.value(q.id) == 3 for group in groups for q in group), "no screen's answers lost"
+
+
 def test_invalid_answers_are_refused_on_the_form_with_what_was_typed(room: Room) -> None:
     code, round_id = room.share()
     phone = room.phone()
@@ -231,8 +269,17 @@ def test_a_body_over_64_kb_gets_413(room: Room) -> None:
     phone = room.phone()
     phone.join(code)
     phone.about("health")
-    big = phone.screen(1, {f"note:{Q3.question_ids()[0]}": "x" * (64 * 1024)})
+    big = phone.screen(1, {f"note:{Q3.question_ids()[0]}": "long evidence " * 5000})
     assert big.status_code == 413 and "more than 64 KB" in big.text
+    assert f"<h3>{Q3.questions()[0].title}</h3>" in big.text and "long evidence long evidence" in big.text
+    on_a_page = phone.client.request("GET", f"/j/{code}/done", content=b"x" * 70000)
+    assert on_a_page.status_code == 413, "every route refuses a body over 64 KB"
+    broken = phone.client.post(
+        f"/j/{code}/s/1",
+        content=b"--XYZ\r\nContent-Disposition: form-data; name=",
+        headers={"Content-Type": "multipart/form-data; boundary=XYZ"},
+    )
+    assert broken.status_code in (400, 403) and "Traceback" not in broken.text
     huge = httpx.post(f"{room.base}/j/{code}", content=b"x" * (2 * 1024 * 1024), trust_env=False)
     assert huge.status_code == 413
     assert room.responses(round_id)[0].answers == {}
@@ -250,6 +297,22 @@ def test_markup_typed_by_a_respondent_shows_as_text(room: Room) -> None:
         assert "<script>" not in page.text and "<img src=x" not in page.text
         assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none': no script
     assert "&lt;script&gt;" in phone.get(f"/j/{code}/s/1").text
+
+
+def test_a_request_naming_another_host_finds_nothing(room: Room) -> None:
+    code, _ = room.share()
+    rebound = httpx.get(f"{room.base}/j/{code}", headers={"Host": "evil.example"}, trust_env=False)
+    assert rebound.status_code == 404 and code not in rebound.text
+
+
+def test_names_with_hidden_characters_are_refused_in_words(room: Room) -> None:
+    code, round_id = room.share()
+    phone = room.phone()
+    phone.join(code)
+    for name in ("\u200b\u200b", "Ann\u202eSmith", "Bell\x07", "\u200bRespondent 3", "Ｒespondent 3"):
+        refused = phone.about("health", name)
+        assert refused.status_code == 400 and "Your name: expected" in refused.text, repr(name)
+    assert room.responses(round_id) == []
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

@@ -39,8 +39,11 @@ class Sharing:
 
 @dataclass(frozen=True)
 class Outcome:
+    """What a button did, in words; ``confirm`` is a round to ask about before closing it."""
+
     message: str
     saved: bool
+    confirm: str | None = None
 
 
 def shareable() -> list[Product]:
@@ -161,7 +164,8 @@ def apply_room_form(
     sharing: Sharing,
 ) -> Outcome:
     """One posted change: ``do`` is ``open`` (a new round named ``name``, shared at once), ``share``,
-    ``stop`` or ``close`` (each with ``round``, a round id). Refusals come back in words."""
+    ``stop``, ``close`` (which only asks) or ``close-now`` (each with ``round``, a round id). Refusals
+    come back in words."""
     try:
         area, product = _find(area_query, product_query)
     except (AreaNotFound, JointworkError) as exc:
@@ -184,7 +188,13 @@ def apply_room_form(
                 f"Phones can no longer join '{found.name}': its code has ended. The round stays open in the workbook.",
                 saved=True,
             )
-        if action == "close":
+        if action == "close":  # closing cannot be undone: ask first
+            return Outcome(
+                f"Close '{found.name}'? Phones can then no longer answer, and its answers can no longer change.",
+                saved=False,
+                confirm=found.id,
+            )
+        if action == "close-now":
             sharing.codes.end(shared)
             store.close_round(area.code, product.slug, found.id)
             return Outcome(f"Closed '{found.name}': its code has ended and its answers can no longer change.", True)

@@ -23,11 +23,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import os
 import re
 import secrets
+import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -45,9 +47,10 @@ from ...core.plan import Sector
 from ...core.product import Product
 from ...core.questionnaire import MAX_NOTE
 from ...core.responses import MAX_NAME, Response, ResponseError, ResponseStore, Round
-from ...products import get_product
+from ...products import PRODUCTS, get_product
 from .codes import CODE_LENGTH, SharedRound, WorkshopCodes, normalise
 from .questions import (
+    NOTE_FIELD,
     Screen,
     field_problems,
     merged,
@@ -58,9 +61,11 @@ from .questions import (
 )
 
 BODY_LIMIT = 64 * 1024  # a request body over this gets 413
+BODY_TIMEOUT_S = 15.0  # a body sent slower than this is dropped
 READ_LIMIT = 1024 * 1024  # bodies up to this are read (and dropped) so that the 413 reaches the phone
 DEVICE_COOKIE = "jw_device_"  # + a hash of the round: one secret per round, whichever code it was shared under
 DEVICE_SECRET = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+DEVICE_DAYS = 7  # a phone keeps its secret this long, also when its browser is closed
 DEVICE_POSTS = 30
 DEVICE_REFILL_S = 2.0
 NEW_DEVICES = 120
@@ -120,12 +125,42 @@ class RateLimit:
 
 @dataclass
 class Service:
-    """What the respondent pages need: the codes, the response store, and the rate limits."""
+    """What the respondent pages need: the codes, the response store, the rate limits, the address
+    phones use (``host``: requests naming any other host are refused) and the key that signs device
+    cookies (kept in the workspace, so phones keep their answers when the app is restarted)."""
 
     codes: WorkshopCodes
     store: ResponseStore
+    host: str | None = None
     device_posts: RateLimit = field(default_factory=lambda: RateLimit(DEVICE_POSTS, DEVICE_REFILL_S))
     new_devices: RateLimit = field(default_factory=lambda: RateLimit(NEW_DEVICES, NEW_DEVICE_REFILL_S))
+    cookie_secret: bytes = b""
+
+    def __post_init__(self) -> None:
+        if not self.cookie_secret:
+            self.cookie_secret = cookie_key(self.store.root)
+
+
+def cookie_key(folder: Path) -> bytes:
+    """The key that signs device cookies: ``<workspace>/responses/.device-key``, made once, readable
+    by its owner only, and put in place whole (a second app starting at once reads the same key)."""
+    path = folder / ".device-key"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".device-key.")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_hex(32).encode())
+            os.chmod(temporary, 0o600)
+            os.link(temporary, path)  # fails if another process made the key first: then that one is read
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    key = path.read_bytes().strip()
+    if len(key) < 32:
+        raise JointworkError(f"{path}: expected a key of at least 32 characters; delete the file to make a new one")
+    return key
 
 
 @dataclass(frozen=True)
@@ -183,16 +218,24 @@ class RespondentHandler(tornado.web.RequestHandler):
         self.set_header("Referrer-Policy", "same-origin")  # "no-referrer" would make forms send "Origin: null"
         self.set_header("X-Frame-Options", "DENY")
 
+    def prepare(self) -> None:
+        """Refuse a request that names another host (404: a page reached by DNS rebinding finds
+        nothing) or whose body is over the limit (413), on every route."""
+        if self.service.host is not None and self.request.host_name != self.service.host:
+            raise tornado.web.HTTPError(404)
+        length = self.request.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > BODY_LIMIT and not isinstance(self, FormHandler):
+            raise tornado.web.HTTPError(413)
+
     def render_page(self, template: str, **values: Any) -> None:
         self.finish(_templates().get_template(template).render(**values))
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        typed = getattr(self, "typed_when_refused", {})
         self.render_page(
             "message.html.j2",
             title="Not open" if status_code == 404 else "Not sent",
             message=MESSAGES.get(status_code, MESSAGES[500]),
-            typed=[v for v in typed.values() if v.strip()],
+            typed=getattr(self, "typed_when_refused", []),
         )
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
@@ -220,15 +263,16 @@ class RespondentHandler(tornado.web.RequestHandler):
     def device(self, visit: Visit, make: bool = False) -> str | None:
         """The device's secret for this round (a new one in a cookie if ``make``)."""
         cookie = device_cookie(visit.shared)
-        secret = self.get_cookie(cookie)
-        if secret and DEVICE_SECRET.fullmatch(secret):
+        signed = self.get_signed_cookie(cookie, max_age_days=DEVICE_DAYS)  # only secrets this service gave
+        secret = signed.decode("ascii", "replace") if signed else ""
+        if DEVICE_SECRET.fullmatch(secret):
             return secret
         if not make:
             return None
         if not self.service.new_devices.allow(self.request.remote_ip or "?"):
             raise tornado.web.HTTPError(429)
         secret = secrets.token_urlsafe(32)
-        self.set_cookie(cookie, secret, path="/j/", httponly=True, samesite="Strict")
+        self.set_signed_cookie(cookie, secret, expires_days=DEVICE_DAYS, path="/j/", httponly=True, samesite="Strict")
         return secret
 
     def own_response(self, visit: Visit, secret: str | None) -> Response | None:
@@ -254,46 +298,56 @@ class RespondentHandler(tornado.web.RequestHandler):
         }
 
 
+def typed_text(fields: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The name and notes typed on a form, each with what it answers, for a page that refuses it."""
+    titles = {q.id: q.title for p in PRODUCTS if p.questionnaire for q in p.questionnaire.questions()}
+    found = [("Your name", fields["name"])] if fields.get("name", "").strip() else []
+    for name, text in fields.items():
+        if name.startswith(NOTE_FIELD) and text.strip():
+            found.append((titles.get(name.removeprefix(NOTE_FIELD), "Note"), text))
+    return found
+
+
 @tornado.web.stream_request_body
 class FormHandler(RespondentHandler):
     """A page with a form: the body is read up to READ_LIMIT, and refused with 413 over BODY_LIMIT."""
 
     def prepare(self) -> None:
+        super().prepare()
         self._body = bytearray()
-        self._too_big = False
         self.request.connection.set_max_body_size(READ_LIMIT)
         length = self.request.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > BODY_LIMIT:
-            self._too_big = True
-            if int(length) > READ_LIMIT:
-                raise tornado.web.HTTPError(413)
+        if length.isdigit() and int(length) > READ_LIMIT:
+            raise tornado.web.HTTPError(413)
 
     def data_received(self, chunk: bytes) -> None:
-        if len(self._body) + len(chunk) > BODY_LIMIT:
-            self._too_big = True
-        if not self._too_big:
+        if len(self._body) + len(chunk) <= READ_LIMIT:
             self._body.extend(chunk)
 
     def form(self) -> dict[str, str]:
-        """The posted fields (413 over the size limit)."""
-        if self._too_big:
-            raise tornado.web.HTTPError(413)
+        """The posted fields: 400 for a body that cannot be read, 413 over the size limit (with what
+        was typed kept for the page that says so)."""
         self.request.body = bytes(self._body)
-        tornado.httputil.parse_body_arguments(
-            self.request.headers.get("Content-Type", ""),
-            self.request.body,
-            self.request.body_arguments,
-            self.request.files,
-            self.request.headers,
-        )
+        try:
+            tornado.httputil.parse_body_arguments(
+                self.request.headers.get("Content-Type", ""),
+                self.request.body,
+                self.request.body_arguments,
+                self.request.files,
+                self.request.headers,
+            )
+            fields = {
+                k: v[-1].decode("utf-8").replace("\r\n", "\n")
+                for k, v in self.request.body_arguments.items()
+                if k != "_xsrf"
+            }
+        except Exception:  # noqa: BLE001 - any body tornado or UTF-8 cannot read is the sender's problem
+            raise tornado.web.HTTPError(400) from None
         for name, values in self.request.body_arguments.items():
             self.request.arguments.setdefault(name, []).extend(values)
-        fields = {
-            k: self.decode_argument(v[-1]).replace("\r\n", "\n")
-            for k, v in self.request.body_arguments.items()
-            if k != "_xsrf"
-        }
-        self.typed_when_refused = {k: v for k, v in fields.items() if k.startswith("note:") or k == "name"}
+        self.typed_when_refused = typed_text(fields)
+        if len(self._body) > BODY_LIMIT:
+            raise tornado.web.HTTPError(413)
         return fields
 
     def not_forged(self) -> None:
@@ -378,7 +432,11 @@ class About(FormHandler):
             for problem in self.service.store.problems(visit.product.questionnaire, response):
                 problems.setdefault("name", "Your " + problem.removeprefix("the ") + ".")
         if not problems:
-            problem = await save(self.service.store, visit, response)
+
+            def keep_answers(saved: Response | None) -> Response:  # answers saved meanwhile are kept
+                return replace(response, answers=dict(saved.answers) if saved else {})
+
+            problem = await save(self.service.store, visit, device_response_id(secret), keep_answers)
             if problem is None:
                 self.redirect(visit.url("/s/1"), status=303)
                 return
@@ -398,12 +456,15 @@ class About(FormHandler):
         )
 
 
-async def save(store: ResponseStore, visit: Visit, response: Response) -> str | None:
-    """Save ``response`` off the server's loop; the problem in words, or ``None`` once saved.
-
-    A round closed meanwhile gives the 404 of an ended code; a store too busy to save, a 503."""
+async def save(
+    store: ResponseStore, visit: Visit, response_id: str, change: Callable[[Response | None], Response]
+) -> str | None:
+    """Change and save a device's response under the area's lock, off the server's loop; the problem
+    in words, or ``None`` once saved. A round closed meanwhile gives the 404 of an ended code; a store
+    too busy to save, a 503."""
+    key = (visit.product.slug, visit.round.id, response_id)
     try:
-        await asyncio.to_thread(store.save, visit.shared.area, visit.product.questionnaire, response)
+        await asyncio.to_thread(store.change, visit.shared.area, visit.product.questionnaire, key, change)
     except PlanBusy:
         raise tornado.web.HTTPError(503) from None
     except ResponseError as exc:
@@ -465,10 +526,15 @@ class Questions(FormHandler):
         if mine is None:  # no cookie, or the "about you" screen was never sent
             raise tornado.web.HTTPError(403)
         questionnaire = visit.product.questionnaire
-        answers = merged(mine.answers, screen, read_screen(questionnaire, screen, form))
-        problems = field_problems(questionnaire, answers)
+        posted = read_screen(questionnaire, screen, form)
+        problems = field_problems(questionnaire, merged(mine.answers, screen, posted))
         if not problems:
-            problem = await save(self.service.store, visit, replace(mine, answers=answers))
+
+            def with_screen(saved: Response | None) -> Response:  # merged with the answers saved by then
+                latest = saved or mine
+                return replace(latest, answers=merged(latest.answers, screen, posted))
+
+            problem = await save(self.service.store, visit, mine.id, with_screen)
             if problem is None:
                 go_back = form.get("go") == "back"
                 if go_back and screen.number > 1:
@@ -523,7 +589,7 @@ class NotHere(RespondentHandler):
 
 
 def respondent_app(service: Service) -> tornado.web.Application:
-    """The respondent pages as a tornado application (its own cookie secret, new each start)."""
+    """The respondent pages as a tornado application (device cookies signed with the service's key)."""
     given = {"service": service}
     return tornado.web.Application(
         [
@@ -536,7 +602,7 @@ def respondent_app(service: Service) -> tornado.web.Application:
         ],
         default_handler_class=NotHere,
         default_handler_args=given,
-        cookie_secret=secrets.token_bytes(32),
+        cookie_secret=service.cookie_secret,
         xsrf_cookie_kwargs={"httponly": True, "samesite": "Strict"},
         compress_response=True,
     )
@@ -544,8 +610,14 @@ def respondent_app(service: Service) -> tornado.web.Application:
 
 def start_service(service: Service, host: str, port: int) -> tornado.httpserver.HTTPServer:
     """Listen on ``host:port`` for respondents (on the current event loop) and return the server."""
+    if service.host is None:
+        service.host = host
     server = tornado.httpserver.HTTPServer(
-        respondent_app(service), max_body_size=READ_LIMIT, xheaders=False, idle_connection_timeout=60
+        respondent_app(service),
+        max_body_size=READ_LIMIT,
+        xheaders=False,
+        idle_connection_timeout=60,
+        body_timeout=BODY_TIMEOUT_S,
     )
     server.listen(int(port), host)
     return server
