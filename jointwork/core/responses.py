@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -218,6 +219,29 @@ def _read_json(path: Path) -> Any:
         raise ResponseError(path, "(file)", f"a response file of jointwork (JSON text) ({exc})") from None
 
 
+_PROCESS_LOCKS: dict[str, threading.Lock] = {}
+_PROCESS_LOCKS_GUARD = threading.Lock()
+
+
+def _process_lock(path: str) -> threading.Lock:
+    with _PROCESS_LOCKS_GUARD:
+        return _PROCESS_LOCKS.setdefault(path, threading.Lock())
+
+
+@dataclass
+class _AreaLock:
+    """An area's lock as held by this process: its threads' lock and the file lock."""
+
+    in_process: threading.Lock
+    file_lock: FileLock
+
+    def release(self) -> None:
+        try:
+            self.file_lock.release()
+        finally:
+            self.in_process.release()
+
+
 class ResponseStore:
     """The rounds and responses of one workspace (``<workspace>/responses/``)."""
 
@@ -243,15 +267,20 @@ class ResponseStore:
         folder.mkdir(parents=True, exist_ok=True)
         return FileLock(str(folder / ".lock"), timeout=self.lock_timeout)
 
-    def _locked(self, area: str) -> Any:
+    def _locked(self, area: str) -> _AreaLock:
+        """The area's lock, held: first this process's own (threads queue on it and wake at once),
+        then the file lock that other programs honour (which waits by polling)."""
+        in_process = _process_lock(self._lock(area).lock_file)
+        busy = PlanBusy(f"the responses of {area} are being saved by another program; try again in a moment")
+        if not in_process.acquire(timeout=self.lock_timeout):
+            raise busy
         lock = self._lock(area)
         try:
             lock.acquire()
         except Timeout:
-            raise PlanBusy(
-                f"the responses of {area} are being saved by another program; try again in a moment"
-            ) from None
-        return lock
+            in_process.release()
+            raise busy from None
+        return _AreaLock(in_process, lock)
 
     # ---- rounds --------------------------------------------------------------------------------
     def rounds(self, area: str, product: str | None = None) -> list[Round]:
