@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from ..core.areas import find_area
 from ..core.errors import AreaNotFound, InputError, PlanError
+from ..core.paths import DOWNLOAD_PATH
 from ..core.responses import ResponseStore
 from ..papers import PAPERS, Paper, get_paper
 from ..products import plan_store
 from .handlers import LocalPage
 
-ROUTE = r"jointwork/download/([A-Za-z0-9]{9})/([A-Za-z0-9_.-]{1,64})"
+ROUTE = DOWNLOAD_PATH + r"/([A-Za-z0-9]{9})/([A-Za-z0-9_.-]{1,64})"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Reply:
 
 def download_url(code: str, file_name: str, base: str = "/") -> str:
     """The address of an area's download, e.g. ``/jointwork/download/E06000045/workbook.xlsx``."""
-    return f"{base.rstrip('/')}/jointwork/download/{code}/{file_name}"
+    return f"{base.rstrip('/')}/{DOWNLOAD_PATH}/{code}/{file_name}"
 
 
 def downloads(code: str, base: str = "/") -> list[tuple[str, str, str, bool]]:

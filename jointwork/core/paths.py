@@ -9,6 +9,8 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the jointwork package folde
 WORKSPACE_ENV = "JOINTWORK_WORKSPACE"
 DATA_ENV = "JOINTWORK_DATA"
 DEFAULT_WORKSPACE = "workspace"
+#: Where the app serves an area's papers: ``<base>jointwork/download/<AREA>/<file name>``.
+DOWNLOAD_PATH = "jointwork/download"
 
 
 def data_dir() -> Path:

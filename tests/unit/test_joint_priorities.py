@@ -474,3 +474,24 @@ class TestWidgets:
         signatories.value = "Same\nSame"
         assert "Not saved" in wb.status.value and "listed twice" in wb.status.value
         assert signatories.value == "Director of Public Health\nICB Place Director"
+
+
+def test_the_agreement_as_word_on_each_surface(sample_workspace) -> None:
+    """Product 6's page offers the agreement as a Word document: the app's download, the file beside a
+    pack, or in JupyterLab where it is made."""
+    from jointwork.products import get_product, plan_store
+    from jointwork.products import joint_priorities as p6
+
+    plan = plan_store(sample_workspace).load("E06000045")
+    app = p6.agreement_word(plan, "app").markup
+    assert (
+        'href="../../jointwork/download/E06000045/agreement.docx"' in app
+        and 'download="E06000045_agreement.docx"' in app
+    )
+    assert 'href="agreement.docx"' in p6.agreement_word(plan, "pack").markup
+    assert (
+        "jointwork batch" in p6.agreement_word(plan, "lab").text and "<a " not in p6.agreement_word(plan, "lab").markup
+    )
+    assert [d.file_name for d in get_product(6).documents] == [p6.AGREEMENT_FILE]
+    blank = plan_store(sample_workspace).new("E06000046")
+    assert "Nothing to download yet" in p6.agreement_word(blank, "app").text

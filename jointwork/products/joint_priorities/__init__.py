@@ -15,6 +15,7 @@ The notebook calls the names re-exported here.
 
 from ...core.product import Product, ReportPart, SignedDocument, SummaryColumn
 from .agreement import (
+    AGREEMENT_FILE,
     AgreementDocument,
     agreement,
     agreement_blocks,
@@ -23,6 +24,7 @@ from .agreement import (
     agreement_markdown,
     agreement_title,
     agreement_to_sign,
+    agreement_word,
     default_title,
     export_filename,
     parties,
@@ -41,7 +43,7 @@ from .edits import (
     set_reason,
     set_signatories,
 )
-from .forms import agreement_exercise, exercise
+from .forms import agreement_exercise, exercise, word_download
 from .model import DECISIONS, INCLUDED, JointPrioritiesSection, PrincipleChoice, check
 from .views import decisions_table, practice_examples_table, principles_table, reconstruction_notice, sources
 
@@ -60,7 +62,7 @@ PRODUCT = Product(
         ),
     ),
     report=(ReportPart("The joint working agreement", agreement),),  # it holds every decision and reason
-    documents=(SignedDocument("Agreement (Word)", "agreement.docx", agreement_title, agreement_to_sign, signatories),),
+    documents=(SignedDocument("Agreement (Word)", AGREEMENT_FILE, agreement_title, agreement_to_sign, signatories),),
     workbook=(ReportPart("Principles", decisions_table),),
 )
 
@@ -77,8 +79,11 @@ __all__ = [
     "agreement",
     "agreement_blocks",
     "agreement_document",
+    "AGREEMENT_FILE",
     "agreement_exercise",
     "agreement_export",
+    "agreement_word",
+    "word_download",
     "agreement_markdown",
     "agreement_title",
     "agreement_to_sign",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...core.content import Entry
+from ...core.paths import DOWNLOAD_PATH
 from ...core.plan import PlanBase as Plan
 from ...render import display
 from ...render import document as doc
@@ -449,6 +450,28 @@ def agreement_markdown(plan: Plan, area: Area | None = None) -> str:
 def export_filename(plan: Plan) -> str:
     """The file name the Markdown download is offered under."""
     return f"{plan.area_code}-joint-working-agreement-draft.md"
+
+
+AGREEMENT_FILE = "agreement.docx"  # the Word agreement, as the registry entry declares it
+
+
+def agreement_word(plan: Plan, surface: str = "pack") -> display.Html:
+    """Where the agreement is as a Word document (with a signature block for each signatory role): a
+    download from the app, the file beside a pack, or, in JupyterLab, how to make it."""
+    if not section(plan).choices:
+        return display.notice("Nothing to download yet: the Word version appears with the draft agreement.")
+    name = f"{plan.area_code}_{AGREEMENT_FILE}"
+    if surface == "lab":
+        text = (
+            f"The Word version ({AGREEMENT_FILE}, with a signature block for each signatory role) is written "
+            "beside each area's pack by a batch run (jointwork batch), and the app's start page downloads it "
+            "under 'Download for partners'."
+        )
+        return display.Html(f"<p>{display.esc(text)}</p>", text)
+    href = f"../../{DOWNLOAD_PATH}/{plan.area_code}/{AGREEMENT_FILE}" if surface == "app" else AGREEMENT_FILE
+    label = f"Download the agreement as a Word document ({name}), with a signature block for each signatory role"
+    link = f'<a class="jw-download" download="{display.esc(name)}" href="{display.esc(href)}">{display.esc(label)}</a>'
+    return display.Html(f"<p>{link}</p>", label)
 
 
 def agreement_export(plan: Plan) -> display.Html:

@@ -14,7 +14,7 @@ from ...core.content import Entry
 from ...core.plan import PlanBase as Plan
 from ...render import display
 from ...workshop.blocks import Exercise, choice_with_note, saved_text
-from .agreement import default_title, plan_area
+from .agreement import agreement_word, default_title, plan_area
 from .calculations import choice_for, counts_text
 from .content import practice_examples, principles
 from .edits import (
@@ -269,3 +269,9 @@ agreement_exercise = Exercise(
     widgets=_agreement_widgets,
     doc="The agreement's title and signatories: a form in a workshop, what is saved in a batch run.",
 )
+
+
+def word_download(wb: Workbook) -> Any:
+    """The agreement as a Word document for this page's surface (:func:`agreement_word`), kept up to
+    date with the saved plan."""
+    return wb.view(lambda plan: agreement_word(plan, wb.surface))
