@@ -299,6 +299,30 @@ def test_markup_typed_by_a_respondent_shows_as_text(room: Room) -> None:
     assert "&lt;script&gt;" in phone.get(f"/j/{code}/s/1").text
 
 
+def test_one_address_cannot_hold_more_than_its_share_of_connections(room: Room) -> None:
+    import socket
+
+    host, port = room.base.removeprefix("http://").split(":")
+    held = [
+        socket.create_connection((host, int(port)), timeout=5) for _ in range(service_module.CONNECTIONS_PER_ADDRESS)
+    ]
+    try:
+        extra = socket.create_connection((host, int(port)), timeout=5)
+        try:
+            extra.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            answer = extra.recv(100)
+        except (ConnectionResetError, BrokenPipeError):
+            answer = b""
+        assert answer == b"", "the connection over the limit is closed unanswered"
+        extra.close()
+    finally:
+        for connection in held:
+            connection.close()
+    assert httpx.get(f"{room.base}/", trust_env=False).status_code == 200, (
+        "once they close, the address is served again"
+    )
+
+
 def test_a_request_naming_another_host_finds_nothing(room: Room) -> None:
     code, _ = room.share()
     rebound = httpx.get(f"{room.base}/j/{code}", headers={"Host": "evil.example"}, trust_env=False)

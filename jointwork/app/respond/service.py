@@ -62,6 +62,7 @@ from .questions import (
 
 BODY_LIMIT = 64 * 1024  # a request body over this gets 413
 BODY_TIMEOUT_S = 15.0  # a body sent slower than this is dropped
+CONNECTIONS_PER_ADDRESS = 64  # a phone's browser opens a few; the load test's 30 phones share 127.0.0.1
 READ_LIMIT = 1024 * 1024  # bodies up to this are read (and dropped) so that the 413 reaches the phone
 DEVICE_COOKIE = "jw_device_"  # + a hash of the round: one secret per round, whichever code it was shared under
 DEVICE_SECRET = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
@@ -608,11 +609,24 @@ def respondent_app(service: Service) -> tornado.web.Application:
     )
 
 
+class RespondentServer(tornado.httpserver.HTTPServer):
+    """The respondent service's server: at most :data:`CONNECTIONS_PER_ADDRESS` open connections from
+    one network address (more are closed at once), so one device cannot tie up the app's files."""
+
+    def handle_stream(self, stream: Any, address: Any) -> None:
+        here = address[0] if isinstance(address, tuple) and address else ""
+        open_here = sum(1 for c in self._connections if getattr(c.context, "address", ("",))[0] == here)
+        if open_here >= CONNECTIONS_PER_ADDRESS:
+            stream.close()
+            return
+        super().handle_stream(stream, address)
+
+
 def start_service(service: Service, host: str, port: int) -> tornado.httpserver.HTTPServer:
     """Listen on ``host:port`` for respondents (on the current event loop) and return the server."""
     if service.host is None:
         service.host = host
-    server = tornado.httpserver.HTTPServer(
+    server = RespondentServer(
         respondent_app(service),
         max_body_size=READ_LIMIT,
         xheaders=False,
