@@ -193,14 +193,7 @@ def _write_answers(sheet: Any, lists: Any, spec: FormSpec) -> None:
         error="Pick your sector from the list.",
     )
     sector_list.add(sector_cell.coordinate)
-    name_length = DataValidation(
-        type="textLength",
-        operator="lessThanOrEqual",
-        formula1=str(MAX_NAME),
-        allow_blank=True,
-        showErrorMessage=True,
-        error=f"At most {MAX_NAME} characters.",
-    )
+    name_length = _at_most(MAX_NAME)
     name_length.add(name_cell.coordinate)
 
     columns = question_columns(spec)
@@ -234,14 +227,7 @@ def _write_answers(sheet: Any, lists: Any, spec: FormSpec) -> None:
     sheet.add_data_validation(_answer_validation(spec, lists, answer_range))
     if "note" in where:
         letter = get_column_letter(where["note"])
-        notes = DataValidation(
-            type="textLength",
-            operator="lessThanOrEqual",
-            formula1=str(MAX_NOTE),
-            allow_blank=True,
-            showErrorMessage=True,
-            error=f"At most {MAX_NOTE} characters.",
-        )
+        notes = _at_most(MAX_NOTE)
         notes.add(f"{letter}{FIRST_QUESTION_ROW}:{letter}{last}")
         sheet.add_data_validation(notes)
 
@@ -252,6 +238,18 @@ def _write_answers(sheet: Any, lists: Any, spec: FormSpec) -> None:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+
+
+def _at_most(characters: int) -> DataValidation:
+    """Excel's check that a typed text is at most ``characters`` long (blank allowed)."""
+    return DataValidation(
+        type="textLength",
+        operator="lessThanOrEqual",
+        formula1=str(characters),
+        allow_blank=True,
+        showErrorMessage=True,
+        error=f"At most {characters} characters.",
+    )
 
 
 def _answer_validation(spec: FormSpec, lists: Any, answer_range: str) -> DataValidation:
