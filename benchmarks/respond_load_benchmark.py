@@ -36,8 +36,7 @@ from typing import Any
 from app_benchmark import RESULTS, Server, free_port, wait_idle
 from kernel_benchmark import MIB, Peak, tree_rss
 
-from jointwork.app.respond.questions import NOTE_FIELD, VALUE_FIELD, screens
-from jointwork.app.respond.simulate import Phone
+from jointwork.app.respond.simulate import Phone, screen_forms
 from jointwork.core.responses import ResponseStore
 from jointwork.products import get_product
 
@@ -87,12 +86,7 @@ def one_phone(base: str, code: str, number: int, start: threading.Barrier | None
         forms = [
             (f"/j/{code}", {"sector": SECTORS[number % 3], "name": "" if number % 2 else f"Partner {number}"}),
         ]
-        for screen in screens(PRODUCT.questionnaire):
-            form = {}
-            for q in screen.questions:
-                form[VALUE_FIELD + q.id] = str(values[q.id])
-                form[NOTE_FIELD + q.id] = notes[q.id]
-            forms.append((f"/j/{code}/s/{screen.number}", form))
+        forms += [(f"/j/{code}/s/{n}", form) for n, form in screen_forms(PRODUCT.questionnaire, values, notes)]
         if start is not None:
             start.wait(60)
         for path, form in forms:

@@ -4,9 +4,16 @@ web page elsewhere that points its own host name at 127.0.0.1 (DNS rebinding) ca
 
 from __future__ import annotations
 
+import tornado.httputil
 import tornado.web
 
 LOCAL_NAMES = frozenset({"127.0.0.1", "localhost"})
+
+
+def from_elsewhere(request: tornado.httputil.HTTPServerRequest) -> bool:
+    """Whether a request says it was sent by a page of another site (its ``Origin`` is not this server)."""
+    origin = request.headers.get("Origin")
+    return bool(origin) and origin != f"{request.protocol}://{request.host}"
 
 
 class LocalPage(tornado.web.RequestHandler):
@@ -15,3 +22,8 @@ class LocalPage(tornado.web.RequestHandler):
     def prepare(self) -> None:
         if self.request.host_name not in LOCAL_NAMES:
             raise tornado.web.HTTPError(403, "requests for the app must be addressed to 127.0.0.1")
+
+    def refuse_other_origins(self) -> None:
+        """403 for a request sent by a page of another site."""
+        if from_elsewhere(self.request):
+            raise tornado.web.HTTPError(403)

@@ -32,7 +32,6 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-import tornado.web
 from jupyter_core.utils import ensure_async
 from traitlets.config import Config
 from voila.app import Voila
@@ -197,9 +196,7 @@ class SessionPage(LocalPage):
 
     def post(self) -> None:
         self.check_xsrf_cookie()  # whatever the application's settings: a form from elsewhere is refused
-        origin = self.request.headers.get("Origin")
-        if origin and origin != f"{self.request.protocol}://{self.request.host}":
-            raise tornado.web.HTTPError(403)
+        self.refuse_other_origins()
         try:
             area = find_area(area_key(self.get_argument("area", "")[:100]))
         except AreaNotFound:
@@ -254,9 +251,7 @@ class RoomPage(LocalPage):
 
     def post(self) -> None:
         self.check_xsrf_cookie()
-        origin = self.request.headers.get("Origin")
-        if origin and origin != f"{self.request.protocol}://{self.request.host}":
-            raise tornado.web.HTTPError(403)
+        self.refuse_other_origins()
         form = {name: self.get_body_argument(name, "")[:200] for name in self.request.body_arguments}
         area, product = self.get_argument("area", None), self.get_argument("product", None)
         outcome = apply_room_form(area, product, form, self.workspace, self.sharing)
@@ -297,9 +292,7 @@ class LateShutdown(LocalPage):
         self.leaving = leaving
 
     async def post(self, kernel_id: str) -> None:
-        origin = self.request.headers.get("Origin")
-        if origin and origin != f"{self.request.protocol}://{self.request.host}":
-            raise tornado.web.HTTPError(403)
+        self.refuse_other_origins()
         self.leaving.left(kernel_id, typed=self.get_body_argument("jw_typed", "") == "1")
         self.set_status(204)
         await self.finish()

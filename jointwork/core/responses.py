@@ -27,6 +27,7 @@ import re
 import secrets
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -152,8 +153,6 @@ class Response:
 
 def _hidden_characters(text: str) -> bool:
     """Whether ``text`` holds control or direction-changing characters, or only invisible ones."""
-    import unicodedata
-
     if any(unicodedata.category(ch) == "Cc" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069" for ch in text):
         return True
     visible = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Zs"} and not ch.isspace())
@@ -162,8 +161,6 @@ def _hidden_characters(text: str) -> bool:
 
 def _folded(text: str) -> str:
     """``text`` as compared with the anonymous labels: NFKC-folded, invisible characters dropped, spaces collapsed."""
-    import unicodedata
-
     folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
     return " ".join(folded.split())
 

@@ -48,6 +48,7 @@ from ...core.product import Product
 from ...core.questionnaire import MAX_NOTE
 from ...core.responses import MAX_NAME, Response, ResponseError, ResponseStore, Round
 from ...products import PRODUCTS, get_product
+from ..handlers import from_elsewhere
 from .codes import CODE_LENGTH, SharedRound, WorkshopCodes, normalise
 from .questions import (
     NOTE_FIELD,
@@ -353,8 +354,7 @@ class FormHandler(RespondentHandler):
 
     def not_forged(self) -> None:
         """Refuse (403) a form posted from another site or without this page's token."""
-        origin = self.request.headers.get("Origin")
-        if origin and origin != f"{self.request.protocol}://{self.request.host}":
+        if from_elsewhere(self.request):
             raise tornado.web.HTTPError(403)
         self.check_xsrf_cookie()
 
@@ -388,22 +388,24 @@ class Join(RespondentHandler):
 class About(FormHandler):
     """The first screen: the respondent's sector, and a name or none."""
 
-    def get(self, code: str) -> None:
-        visit = self.visit(code)
-        secret = self.device(visit, make=True)
-        mine = self.own_response(visit, secret)
+    def _show(self, visit: Visit, sector: str, name: str, problems: Mapping[str, str], returning: bool) -> None:
         self.render_page(
             "about.html.j2",
             **self.page_values(
                 visit,
                 title=f"{visit.product.title} - about you",
                 sectors=[(s.value, s.label) for s in Sector],
-                sector=mine.sector.value if mine else "",
-                name=mine.name or "" if mine else "",
-                problems={},
-                returning=mine is not None,
+                sector=sector,
+                name=name,
+                problems=problems,
+                returning=returning,
             ),
         )
+
+    def get(self, code: str) -> None:
+        visit = self.visit(code)
+        mine = self.own_response(visit, self.device(visit, make=True))
+        self._show(visit, mine.sector.value if mine else "", (mine.name or "") if mine else "", {}, mine is not None)
 
     async def post(self, code: str) -> None:
         visit, form = self.posted(code)
@@ -418,14 +420,13 @@ class About(FormHandler):
         if len(name) > MAX_NAME:
             problems["name"] = f"Your name: expected at most {MAX_NAME} characters (or none)."
         if not problems:
-            mine = self.own_response(visit, secret)
             response = Response(
                 device_response_id(secret),
                 visit.round.id,
                 visit.product.slug,
                 Sector(sector_value),
                 "",
-                dict(mine.answers) if mine else {},
+                {},
                 name or None,
                 source="device",
                 secret_hash=secret_hash(secret),
@@ -434,27 +435,16 @@ class About(FormHandler):
                 problems.setdefault("name", "Your " + problem.removeprefix("the ") + ".")
         if not problems:
 
-            def keep_answers(saved: Response | None) -> Response:  # answers saved meanwhile are kept
+            def keep_answers(saved: Response | None) -> Response:  # the answers already saved are kept
                 return replace(response, answers=dict(saved.answers) if saved else {})
 
-            problem = await save(self.service.store, visit, device_response_id(secret), keep_answers)
+            problem = await save(self.service.store, visit, response.id, keep_answers)
             if problem is None:
                 self.redirect(visit.url("/s/1"), status=303)
                 return
             problems["name"] = problem
         self.set_status(400)
-        self.render_page(
-            "about.html.j2",
-            **self.page_values(
-                visit,
-                title=f"{visit.product.title} - about you",
-                sectors=[(s.value, s.label) for s in Sector],
-                sector=sector_value,
-                name=form.get("name", ""),
-                problems=problems,
-                returning=False,
-            ),
-        )
+        self._show(visit, sector_value, form.get("name", ""), problems, returning=False)
 
 
 async def save(

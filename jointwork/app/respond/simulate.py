@@ -62,16 +62,23 @@ class Phone:
         self, questionnaire: Questionnaire, values: Mapping[str, Any], notes: Mapping[str, str] | None = None
     ) -> list[httpx.Response]:
         """Send every screen of ``questionnaire`` with these values (and notes), in order."""
-        sent = []
-        for screen in screens(questionnaire):
-            form = {}
-            for question in screen.questions:
-                if question.id in values:
-                    form[VALUE_FIELD + question.id] = str(values[question.id])
-                if notes and question.id in notes:
-                    form[NOTE_FIELD + question.id] = notes[question.id]
-            sent.append(self.screen(screen.number, form))
-        return sent
+        return [self.screen(number, form) for number, form in screen_forms(questionnaire, values, notes)]
+
+
+def screen_forms(
+    questionnaire: Questionnaire, values: Mapping[str, Any], notes: Mapping[str, str] | None = None
+) -> list[tuple[int, dict[str, str]]]:
+    """Each screen's number and the form fields that answer it with these values (and notes)."""
+    forms = []
+    for screen in screens(questionnaire):
+        form = {}
+        for question in screen.questions:
+            if question.id in values:
+                form[VALUE_FIELD + question.id] = str(values[question.id])
+            if notes and question.id in notes:
+                form[NOTE_FIELD + question.id] = notes[question.id]
+        forms.append((screen.number, form))
+    return forms
 
 
 @contextlib.contextmanager
