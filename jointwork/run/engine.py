@@ -10,7 +10,12 @@ product notebook takes milliseconds. :class:`WarmKernelEngine` (registered with 
   "shown once" registries) and pandas options go back to what they were when the kernel started;
 * widgets are closed and matplotlib figures (if pyplot was imported) are closed.
 
-Imported modules stay imported: that is the point. Guards:
+Imported modules stay imported: that is the point. Two costs of ipykernel's per cell are cut, with the
+outputs unchanged (the tests compare them with a fresh kernel's): its output streams return from
+``flush()`` at once when nothing is buffered (ipykernel waits for a round trip through its I/O thread,
+several times per cell, even with nothing to send), and replies are sent without ipykernel's pause.
+
+Guards:
 
 * a kernel that is dead, or whose reset fails or leaves any variable behind, is replaced by a
   fresh kernel before the notebook runs;
@@ -62,6 +67,12 @@ DEFAULT_PRELOAD: tuple[str, ...] = (
     "IPython.display",
 )
 
+#: Command-line options of a warm kernel: the same history setting as nbclient gives a fresh kernel (no
+#: history file on disk), and no pause of half a millisecond before each reply (ipykernel's
+#: ``_execute_sleep``, a guard for clients that read the reply before the outputs: nbclient reads the
+#: outputs until the kernel says it is idle, so it never needs it).
+KERNEL_ARGUMENTS: tuple[str, ...] = ("--HistoryManager.hist_file=:memory:", "--IPythonKernel._execute_sleep=0")
+
 # Runs once in a new kernel, as a private module (``_jointwork_warm``) that user code never sees.
 _KERNEL_MODULE = r"""
 import gc, os, sys, warnings
@@ -74,8 +85,29 @@ def _ip():
     return get_ipython()
 
 
+def _flush_only_when_needed():
+    # ipykernel's output streams wait for a round trip through the I/O thread on every flush,
+    # several times per cell, even with nothing written: return at once when nothing is buffered.
+    try:
+        from ipykernel.iostream import OutStream
+    except Exception:
+        return
+    original = OutStream.flush
+    if getattr(original, "jointwork_warm", False):
+        return
+
+    def flush(self):
+        if getattr(self, "echo", None) is None and not getattr(self, "_buffers", True):
+            return
+        original(self)
+
+    flush.jointwork_warm = True
+    OutStream.flush = flush
+
+
 def snapshot(preload):
     import importlib
+    _flush_only_when_needed()
     for name in preload:
         try:
             importlib.import_module(name)
@@ -179,8 +211,7 @@ class WarmKernel:
 
         self.shutdown()
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
-        # Same history setting as nbclient gives a fresh kernel: no history file on disk.
-        _wait(self.km.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"], cwd=cwd or os.getcwd()))
+        _wait(self.km.start_kernel(extra_arguments=list(KERNEL_ARGUMENTS), cwd=cwd or os.getcwd()))
         self.kc = self.km.client()
         self.kc.start_channels()
         try:

@@ -7,6 +7,7 @@ own engine tests.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -116,3 +117,31 @@ def test_notebook_timeout(tmp_path: Path) -> None:
     assert time.monotonic() - started < 30
     assert caught.value.ename == "TimeoutError" and caught.value.cell_index == 3
     assert stdout(run("check_clean", tmp_path)).startswith("False False False")
+
+
+def without_last_cell(path: Path) -> Path:
+    """A copy of an executed notebook without its last cell (which reports on the kernel itself)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"] = nb["cells"][:-1]
+    copy = path.with_name(f"{path.stem}-compared.ipynb")
+    copy.write_text(json.dumps(nb), encoding="utf-8")
+    return copy
+
+
+def test_streams_match_a_fresh_kernel(tmp_path: Path) -> None:
+    """The warm kernel's lighter flushing (no I/O-thread round trip when nothing is buffered, no pause
+    before each reply) loses, reorders or merges no output: stdout, stderr and displays come out as
+    papermill's own engine gives them on a fresh kernel."""
+    from jointwork.run.compare import notebooks_differ
+    from jointwork.run.execute import FRESH_ENGINE
+
+    run("check_clean", tmp_path)  # the streams notebook then runs on a kernel that has run another
+    warm = run("streams", tmp_path)
+    fresh = tmp_path / "fresh" / "streams.ipynb"
+    execute_notebook(FIXTURES / "streams.ipynb", fresh, {"area_code": "E06000045"}, engine=FRESH_ENGINE, cwd=FIXTURES)
+    code = [c for c in warm.cells if c.cell_type == "code"]
+    assert "one E06000045\ntwo\n" in stdout(warm) and "err without newline" in stdout(warm)
+    assert len(code[4].outputs[0].text.splitlines()) == 300
+    # the last cell names the flush in use (the warm kernel's) and the pause before each reply (none)
+    assert code[-1].outputs[0].text.split() == ["_flush_only_when_needed.<locals>.flush", "0.0"]
+    assert notebooks_differ(without_last_cell(tmp_path / "streams.ipynb"), without_last_cell(fresh)) == []
