@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from ..render import document as doc
 from . import figures
@@ -81,17 +82,51 @@ def add_field(paragraph: Any, instruction: str, shown: str) -> None:
     paragraph.add_run()._r.append(char("end"))
 
 
-def add_contents(document: WordDocument) -> None:
-    """A table of contents field over headings 1 to 3, which Word fills in when the document opens."""
+def add_contents(document: WordDocument) -> Any:
+    """A table of contents field over headings 1 to 3, which Word fills in when the document opens;
+    returns the field's paragraph, for :func:`list_contents` to fill in once the headings are written."""
     add_paragraph(document, "Contents", "TOC Heading")
+    paragraph = document.add_paragraph()
     add_field(
-        document.add_paragraph(),
+        paragraph,
         'TOC \\o "1-3" \\h \\z \\u',
         "The table of contents appears when Word updates the fields (it offers to when the document opens).",
     )
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     document.settings.element.append(update)
+    return paragraph
+
+
+CONTENTS_LEVELS = ("Heading 1", "Heading 2", "Heading 3")
+
+
+def list_contents(document: WordDocument, field: Any) -> None:
+    """Show the document's headings 1 to 3 as the contents field's result, indented by level and without
+    page numbers, so that a reader whose program does not update fields still sees the contents; Word
+    replaces them with its own table, page numbers included, when it updates the field."""
+    levels = {document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH): n for n, name in enumerate(CONTENTS_LEVELS, 1)}
+    entries = [
+        (levels[p.style], "".join(t.text or "" for t in p.iter(qn("w:t"))))
+        for p in document.element.body.iter(qn("w:p"))
+        if p.style in levels
+    ]
+    if not entries:
+        return
+    runs = field.runs
+    shown, end = runs[-2], runs[-1]  # the placeholder text, then the field's end mark
+    paragraph = field
+    for index, (level, text) in enumerate(entries):
+        if index:
+            new = OxmlElement("w:p")
+            paragraph._p.addnext(new)
+            paragraph = Paragraph(new, field._parent)
+            paragraph.add_run(text)
+        else:
+            shown.text = text
+        paragraph.paragraph_format.left_indent = Mm(6 * (level - 1))
+        paragraph.paragraph_format.space_after = Pt(2)
+    paragraph._p.append(end._r)  # the field ends after the last entry
 
 
 #: Each open document's paragraph style ids by style name (python-docx searches every style for each lookup).
@@ -264,7 +299,7 @@ def report_document(report: Report) -> WordDocument:
     add_heading(document, report.title, 0)
     for line in report.subtitle:
         add_paragraph(document, line, "Subtitle")
-    add_contents(document)
+    contents = add_contents(document)
     for section in report.sections:
         add_heading(document, section.title, 1)
         for block in section.blocks:
@@ -273,6 +308,7 @@ def report_document(report: Report) -> WordDocument:
                 add_part(document, part, 2 + block.depth(part) if isinstance(part, doc.Heading) else None)
     attribution = document.add_paragraph()
     attribution.add_run(report.attribution).font.size = Pt(9)
+    list_contents(document, contents)
     return document
 
 

@@ -77,6 +77,40 @@ def test_the_report_has_word_headings_for_every_product_part(southampton_report)
     assert "TOC" in instructions, "a table of contents field over the headings"
 
 
+def contents_shown(document: docx.document.Document) -> list[tuple[float, str]]:
+    """The table of contents field's result as it stands in the file: each line's indent (mm) and text."""
+    lines: list[tuple[float, str]] = []
+    state = "before"
+    for paragraph in document.paragraphs:
+        text = ""
+        for element in paragraph._p.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+            kind = element.get(qn("w:fldCharType"))
+            if element.tag == qn("w:instrText") and "TOC" in (element.text or ""):
+                state = "instruction"
+            elif kind == "separate" and state == "instruction":
+                state = "result"
+            elif kind == "end" and state == "result":
+                lines.append((paragraph.paragraph_format.left_indent or 0, text))
+                return [(round(indent / 36000, 1), line) for indent, line in lines]
+            elif element.tag == qn("w:t") and state == "result":
+                text += element.text or ""
+        if state == "result":
+            lines.append((paragraph.paragraph_format.left_indent or 0, text))
+    raise AssertionError("no complete table of contents field")
+
+
+def test_the_contents_lists_the_headings_before_word_updates_it(southampton_report) -> None:
+    shown = contents_shown(southampton_report)
+    found = [
+        (style, text)
+        for style, text in headings(southampton_report)
+        if style in ("Heading 1", "Heading 2", "Heading 3")
+    ]
+    assert [text for _, text in shown] == [text for _, text in found]
+    assert [indent for indent, _ in shown] == [6.0 * (int(style.split()[1]) - 1) for style, _ in found]
+    assert shown[0][1] == "The area" and len(shown) > 10
+
+
 def test_the_report_says_where_the_area_is_and_what_kind_of_plan_it_is(southampton_report) -> None:
     text = all_text(southampton_report)
     area = find_area(SOUTHAMPTON)
