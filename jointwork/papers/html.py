@@ -17,9 +17,12 @@ from .report import Report, area_report
 
 MEDIA_TYPE = "text/html; charset=utf-8"
 WIDE_COLUMNS = 6  # a table with more columns than this is set in smaller type
+#: A cell holding a word longer than this (an address, say) may break it anywhere; other cells break
+#: only between words, so that short columns ("Rank") keep their words whole and the table stays on the page.
+LONG_WORD = 24
 
 STYLE = """
-@page { size: A4; margin: 16mm 14mm 18mm 14mm; }
+@page { size: A4; margin: 12mm 12mm 14mm 12mm; }
 html { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; color: #0b0c0c; line-height: 1.35; }
 body { max-width: 52em; margin: 1.5em auto; padding: 0 1em; }
 h1 { font-size: 1.8em; margin: 0 0 .2em; }
@@ -35,7 +38,8 @@ table { border-collapse: collapse; width: 100%; margin: .4em 0 .9em; font-size: 
 table.wide { font-size: .78em; }
 caption { text-align: left; font-weight: bold; padding: .2em 0; }
 th, td { border: 1px solid #b1b4b6; padding: .2em .35em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; word-break: break-word; hyphens: auto; }
+         overflow-wrap: break-word; hyphens: auto; }
+td.long { overflow-wrap: anywhere; }
 th { background: #f3f2f1; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 thead { display: table-header-group; }
@@ -47,6 +51,8 @@ nav.contents ol { padding-left: 1.4em; }
 footer { margin-top: 2em; font-size: .85em; color: #505a5f; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h2 { margin-top: 1.1em; }
+  footer { margin-top: .8em; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -87,6 +93,12 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def _cell_class(value: Any) -> str:
+    if _is_number(value):
+        return " class=number"
+    return " class=long" if any(len(word) > LONG_WORD for word in cell_text(value).split()) else ""
+
+
 def table_html(table: doc.Table) -> str:
     """A table with its caption and a header row that repeats on each printed page."""
     if not table.rows:
@@ -95,10 +107,7 @@ def table_html(table: doc.Table) -> str:
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns)
     body = "".join(
         "<tr>"
-        + "".join(
-            f"<td{' class=number' if _is_number(row.get(c)) else ''}>{esc(cell_text(row.get(c)))}</td>"
-            for c in table.columns
-        )
+        + "".join(f"<td{_cell_class(row.get(c))}>{esc(cell_text(row.get(c)))}</td>" for c in table.columns)
         + "</tr>"
         for row in table.rows
     )

@@ -841,3 +841,35 @@ def test_a_phone_ranks_product_2_and_the_room_counts_it(app: App, page: Any, pho
     [saved] = ResponseStore(app.workspace).responses(ROOM_AREA, "health_priorities", round_.id)
     assert (saved.value(objectives[0].id), saved.value(objectives[1].id)) == (1, 2)
     device.context.close()
+
+
+def test_each_sample_report_prints_on_at_most_ten_a4_pages_with_nothing_cut_off(browser: Any) -> None:
+    """The short report's print view, printed by Chromium as a reader would (A4, the page's own margins)."""
+    import yaml
+
+    from jointwork.core.areas import find_area
+    from jointwork.core.responses import ResponseStore
+    from jointwork.papers.html import report_html
+    from jointwork.products import Plan
+
+    from conftest import SAMPLES
+
+    page = browser.new_page()
+    try:
+        for path in sorted(SAMPLES.glob("*.yaml")):
+            plan = Plan.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+            responses = ResponseStore(SAMPLES.parent).area(path.stem)
+            page.set_content(report_html(find_area(path.stem), plan, responses).decode("utf-8"))
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": 718, "height": 1000})  # A4's width inside 12 mm margins, at 96 dpi
+            overflowing = page.evaluate(
+                "() => [...document.querySelectorAll('table, figure')]"
+                ".filter(e => e.scrollWidth > document.body.clientWidth + 1)"
+                ".map(e => (e.querySelector('caption, figcaption') || e).textContent.slice(0, 60))"
+            )
+            assert overflowing == [], f"{path.stem}: wider than the page: {overflowing}"
+            pdf = page.pdf(prefer_css_page_size=True)
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            assert 3 <= pages <= 10, f"{path.stem}'s report prints on {pages} A4 pages"
+    finally:
+        page.close()

@@ -78,8 +78,8 @@ PRODUCT = Product(
         _score_column("all", "all", "every respondent"),
     ),
     report=(
-        ReportPart("Scores by factor and sector", scores_table),
         ReportPart("Scores chart", scores_chart),
+        ReportPart("Scores by factor and sector", scores_table),
         ReportPart("Where the sectors disagree", disagreements),
         ReportPart("Change since the previous round", change_table),
         ReportPart("Scores by principle", principles_chart),
