@@ -133,7 +133,7 @@ def test_the_print_view_prints_on_a4_with_no_text_past_the_margin(tmp_path: Path
     assert 3 <= page_count(pdf) <= MAX_PAGES
     words, width = words_with_boxes(pdf)
     assert round(width) == 595, "A4"
-    margin = 14 / 25.4 * 72  # the print view's @page side margins
+    margin = 12 / 25.4 * 72  # the print view's @page side margins
     assert not [w for x, _, w in words if x > width - margin + 1], "no text past the right margin"
     text = plain(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
     assert plain("Engagement action") in text and plain("What they said") in text
