@@ -105,7 +105,7 @@ def list_contents(document: WordDocument, field: Any) -> None:
     """Show the document's headings 1 to 3 as the contents field's result, indented by level and without
     page numbers, so that a reader whose program does not update fields still sees the contents; Word
     replaces them with its own table, page numbers included, when it updates the field."""
-    levels = {document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH): n for n, name in enumerate(CONTENTS_LEVELS, 1)}
+    levels = {style_id(document, name): n for n, name in enumerate(CONTENTS_LEVELS, 1)}
     entries = [
         (levels[p.style], "".join(t.text or "" for t in p.iter(qn("w:t"))))
         for p in document.element.body.iter(qn("w:p"))
@@ -113,19 +113,21 @@ def list_contents(document: WordDocument, field: Any) -> None:
     ]
     if not entries:
         return
-    runs = field.runs
-    shown, end = runs[-2], runs[-1]  # the placeholder text, then the field's end mark
-    paragraph = field
-    for index, (level, text) in enumerate(entries):
-        if index:
-            new = OxmlElement("w:p")
-            paragraph._p.addnext(new)
-            paragraph = Paragraph(new, field._parent)
-            paragraph.add_run(text)
-        else:
-            shown.text = text
+    shown, end = field.runs[-2], field.runs[-1]  # the placeholder text, then the field's end mark
+
+    def indent(paragraph: Any, level: int) -> None:
         paragraph.paragraph_format.left_indent = Mm(6 * (level - 1))
         paragraph.paragraph_format.space_after = Pt(2)
+
+    shown.text = entries[0][1]
+    indent(field, entries[0][0])
+    paragraph = field
+    for level, text in entries[1:]:
+        new = OxmlElement("w:p")
+        paragraph._p.addnext(new)
+        paragraph = Paragraph(new, field._parent)
+        paragraph.add_run(text)
+        indent(paragraph, level)
     paragraph._p.append(end._r)  # the field ends after the last entry
 
 
@@ -137,11 +139,16 @@ def add_paragraph(document: WordDocument, text: str = "", style: str | None = No
     """``document.add_paragraph(text, style)``, the style's id found once per document."""
     paragraph = document.add_paragraph(text)
     if style is not None:
-        ids = _STYLE_IDS.setdefault(document.part, {})
-        if style not in ids:
-            ids[style] = document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
-        paragraph._p.style = ids[style]
+        paragraph._p.style = style_id(document, style)
     return paragraph
+
+
+def style_id(document: WordDocument, style: str) -> str | None:
+    """The id of the paragraph style named ``style`` in ``document`` (found once per document)."""
+    ids = _STYLE_IDS.setdefault(document.part, {})
+    if style not in ids:
+        ids[style] = document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+    return ids[style]
 
 
 def add_heading(document: WordDocument, text: str, level: int) -> Any:
